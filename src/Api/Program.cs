@@ -1,0 +1,43 @@
+using ActOnSync.Api.Admin;
+using ActOnSync.Api.Health;
+using ActOnSync.Api.Problems;
+using ActOnSync.Api.Webhooks;
+using ActOnSync.Application;
+using ActOnSync.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using ActOnSync.Api;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration);
+
+builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section));
+builder.Services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
+builder.Services.AddSingleton<WebhookSignatureVerifier>();
+builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.Section))
+    .Validate(o => o.ApiKey.Length >= AdminOptions.MinKeyLength,
+        $"{AdminOptions.Section}:ApiKey must be set, at least {AdminOptions.MinKeyLength} characters: it guards the query and admin API.");
+
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
+builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+
+var app = builder.Build();
+
+if (!StartupChecks.Pass(app))
+    return 1;
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapStepExecutedEndpoint();
+app.MapAdminApi();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+app.Run();
+return 0;
+
+/// <summary>The entry point, visible to <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;

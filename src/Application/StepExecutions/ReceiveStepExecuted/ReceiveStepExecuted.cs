@@ -1,0 +1,46 @@
+using ActOnSync.Application.Quarantine;
+using ActOnSync.Domain.StepExecutions;
+using MediatR;
+
+namespace ActOnSync.Application.StepExecutions.ReceiveStepExecuted;
+
+/// <summary>An authentic <c>automated-program-step.executed</c> delivery, body exactly as received.</summary>
+/// <param name="HeadersJson">The request headers of interest as a JSON object, kept if the body is quarantined.</param>
+public sealed record ReceiveStepExecuted(string MessageId, ReadOnlyMemory<byte> Body, string HeadersJson)
+    : IRequest<ReceiveResult>
+{
+    public const string Endpoint = "automated-program-step.executed";
+}
+
+public enum ReceiveStatus
+{
+    Accepted,
+    Duplicate,
+    Quarantined,
+}
+
+/// <param name="Id">The step execution's id, or the quarantine row's id when quarantined.</param>
+/// <param name="Reason">Why the body could not be used (quarantined only).</param>
+public sealed record ReceiveResult(ReceiveStatus Status, Guid Id, string? Reason = null);
+
+public sealed class ReceiveStepExecutedHandler(IStepExecutionStore store, IQuarantineStore quarantine, TimeProvider clock)
+    : IRequestHandler<ReceiveStepExecuted, ReceiveResult>
+{
+    public async Task<ReceiveResult> Handle(ReceiveStepExecuted request, CancellationToken cancellationToken)
+    {
+        var receivedAt = clock.GetUtcNow();
+        var payload = StepExecutedPayload.Parse(request.Body, out var error);
+        if (payload is null)
+        {
+            var delivery = new QuarantinedDelivery(Guid.CreateVersion7(receivedAt), request.MessageId,
+                ReceiveStepExecuted.Endpoint, error!, request.Body, request.HeadersJson, receivedAt);
+            var quarantineId = await quarantine.AddAsync(delivery, cancellationToken);
+            return new ReceiveResult(ReceiveStatus.Quarantined, quarantineId, error);
+        }
+
+        var execution = new StepExecution(Guid.CreateVersion7(receivedAt), request.MessageId, payload.RecId,
+            payload.StepId, payload.Context, payload.ExecutedAt, receivedAt, payload.ContactFieldsJson, request.Body);
+        var added = await store.TryAddAsync(execution, cancellationToken);
+        return new ReceiveResult(added.Added ? ReceiveStatus.Accepted : ReceiveStatus.Duplicate, added.Id);
+    }
+}
