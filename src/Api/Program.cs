@@ -13,7 +13,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 
-builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section));
+builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section))
+    // An empty entry (e.g. an environment variable set to "") means no secret, not a bad one.
+    .PostConfigure(o => o.SigningSecrets.RemoveAll(string.IsNullOrWhiteSpace));
 builder.Services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
 builder.Services.AddSingleton<WebhookSignatureVerifier>();
 builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.Section))
@@ -27,7 +29,11 @@ builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["r
 var app = builder.Build();
 
 if (!StartupChecks.Pass(app))
+{
+    // Disposing flushes the console logger, so the configuration errors reach the operator.
+    await app.DisposeAsync();
     return 1;
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

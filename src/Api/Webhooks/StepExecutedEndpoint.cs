@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ActOnSync.Api.Problems;
 using ActOnSync.Application.StepExecutions.ReceiveStepExecuted;
+using ActOnSync.Domain.StepExecutions;
 using MediatR;
 using Microsoft.Extensions.Options;
 
@@ -47,6 +48,9 @@ public static class StepExecutedEndpoint
 
         // Unsigned mode only: without a message id, dedupe rests on (recId, stepId) alone.
         messageId ??= $"unsigned_{Guid.CreateVersion7():N}";
+        if (messageId.Length > StepExecution.MaxMessageIdLength)
+            return Problem.Of(StatusCodes.Status400BadRequest, "Message id too long",
+                $"The svix-id / webhook-id header is longer than {StepExecution.MaxMessageIdLength} characters.");
         var result = await mediator.Send(new ReceiveStepExecuted(messageId, body, HeadersJson(request)), cancellationToken);
         return result.Status switch
         {

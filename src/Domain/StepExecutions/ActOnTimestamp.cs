@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace ActOnSync.Domain.StepExecutions;
 
@@ -7,7 +8,7 @@ namespace ActOnSync.Domain.StepExecutions;
 /// seconds and milliseconds are accepted: a value past <see cref="MillisecondsThreshold"/> can
 /// only be milliseconds (as seconds it would be after the year 5000).
 /// </summary>
-public static class ActOnTimestamp
+public static partial class ActOnTimestamp
 {
     public const long MillisecondsThreshold = 100_000_000_000;
 
@@ -20,7 +21,7 @@ public static class ActOnTimestamp
         if (double.IsNaN(value) || double.IsInfinity(value) || value < 0)
             return false;
         var milliseconds = value >= MillisecondsThreshold ? value : value * 1000;
-        if (milliseconds > (Latest - Earliest).TotalMilliseconds)
+        if (milliseconds >= (Latest - Earliest).TotalMilliseconds)
             return false;
         utc = Earliest.AddMilliseconds(Math.Round(milliseconds));
         return true;
@@ -33,8 +34,9 @@ public static class ActOnTimestamp
         var trimmed = text.Trim();
         if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             return TryFromUnix(number, out utc);
-        // ISO-8601 without an offset is taken as UTC: Act-On works in UTC.
-        if (!DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture,
+        // ISO-8601 without an offset is taken as UTC: Act-On works in UTC. A full date is required:
+        // a bare time or "Dec 4" would be completed with today's date, different on every retry.
+        if (!IsoDate().IsMatch(trimmed) || !DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
             return false;
         if (parsed < Earliest || parsed >= Latest)
@@ -42,4 +44,7 @@ public static class ActOnTimestamp
         utc = parsed.ToUniversalTime();
         return true;
     }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(?:[T ]|$)")]
+    private static partial Regex IsoDate();
 }

@@ -38,6 +38,12 @@ public sealed record StepExecutedPayload(
             error = $"The body is not valid JSON: {ex.Message}";
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // The parser lets some undecodable text through; reading a name or value then throws.
+            error = "The body holds text that is not valid UTF-8 (or an unpaired \\u surrogate escape).";
+            return null;
+        }
     }
 
     private static StepExecutedPayload? Read(JsonElement root, out string? error)
@@ -100,7 +106,7 @@ public sealed record StepExecutedPayload(
     {
         value = Text(context, key);
         error = null;
-        if (context.TryGetValue(key, out var element) && element.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+        if (context.TryGetValue(key, out var element) && element.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null))
             error = $"'{key}' ({meaning}) must be a string or a number, not {Describe(element.ValueKind)}.";
         else if (string.IsNullOrWhiteSpace(value))
             error = $"The payload has no '{key}' ({meaning}); it is required to identify the step execution.";

@@ -32,6 +32,14 @@ public sealed class SqliteConnectionFactory : ISqlConnectionFactory
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        // A pooled connection keeps writing to a database file that was deleted or moved away
+        // (in WAL mode SQLite does not notice): those writes would be acknowledged, then lost.
+        if (!File.Exists(DataSource))
+        {
+            SqliteConnection.ClearAllPools();
+            throw new StoreUnavailableException($"The database file '{DataSource}' is missing.");
+        }
+
         var connection = new SqliteConnection(_connectionString);
         try
         {
