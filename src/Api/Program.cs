@@ -3,6 +3,7 @@ using ActOnSync.Api.Health;
 using ActOnSync.Api.Problems;
 using ActOnSync.Api.Webhooks;
 using ActOnSync.Application;
+using ActOnSync.Application.Sync;
 using ActOnSync.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,8 @@ using ActOnSync.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddApplication();
+var syncOptions = builder.Configuration.GetSection(SyncOptions.Section).Get<SyncOptions>() ?? new SyncOptions();
+builder.Services.AddApplication(syncOptions);
 builder.Services.AddInfrastructure(builder.Configuration);
 
 builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section))

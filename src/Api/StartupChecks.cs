@@ -1,5 +1,7 @@
 using ActOnSync.Api.Admin;
 using ActOnSync.Api.Webhooks;
+using ActOnSync.Application.Sync;
+using ActOnSync.Infrastructure.Crm;
 using ActOnSync.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -19,12 +21,17 @@ internal static class StartupChecks
             _ = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var webhooks = app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
+            var syncErrors = app.Services.GetRequiredService<SyncOptions>().Validate().ToList();
+            if (syncErrors.Count > 0)
+                throw new InvalidConfigurationException(syncErrors);
+            _ = app.Services.GetRequiredService<IDestinationCatalog>();
             if (webhooks.SigningSecrets.Count == 0)
                 logger.LogWarning("Webhooks:AllowUnsigned is true and no signing secret is set: ANY caller can post events. Never run so in production.");
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidConfigurationException)
         {
-            foreach (var failure in ex.Failures)
+            var failures = ex is OptionsValidationException options ? options.Failures : ((InvalidConfigurationException)ex).Errors;
+            foreach (var failure in failures)
                 logger.LogCritical("Configuration error: {Failure}", failure);
             return false;
         }

@@ -1,3 +1,4 @@
+using ActOnSync.Application.Sync;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,8 +11,13 @@ public static class DependencyInjection
     /// through <see cref="ServiceFactory"/>. Scrutor finds every handler and behaviour here by
     /// convention, so a new use case needs no registration line.
     /// </summary>
-    public static IServiceCollection AddApplication(this IServiceCollection services)
+    public static IServiceCollection AddApplication(this IServiceCollection services, SyncOptions syncOptions)
     {
+        services.AddSingleton(syncOptions);
+        services.AddSingleton(syncOptions.ToRetryPolicy());
+        services.AddSingleton<DestinationThrottle>();
+        services.AddSingleton<SyncWakeUp>();
+        services.AddSingleton<SyncEngine>();
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();
         services.AddSingleton(TimeProvider.System);

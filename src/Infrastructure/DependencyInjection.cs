@@ -1,6 +1,9 @@
+using ActOnSync.Application.Sync;
+using ActOnSync.Infrastructure.Crm;
 using ActOnSync.Infrastructure.Persistence;
 using ActOnSync.Infrastructure.Persistence.Sqlite;
 using Microsoft.Extensions.Configuration;
+using ActOnSync.Infrastructure.Sync;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActOnSync.Infrastructure;
@@ -34,6 +37,15 @@ public static class DependencyInjection
                 .AddClasses(c => c.InExactNamespaces(anchor.Namespace!), publicOnly: true)
                 .AsSelfWithInterfaces()
                 .WithSingletonLifetime());
+
+        services.AddHttpClient();
+        services.Scan(scan => scan
+            .FromAssemblyOf<DestinationCatalog>()
+            .AddClasses(c => c.AssignableTo<ICrmDestinationType>())
+            .As<ICrmDestinationType>()
+            .WithSingletonLifetime());
+        services.AddSingleton<IDestinationCatalog, DestinationCatalog>();
+        services.AddHostedService<SyncDispatcher>();
         return services;
     }
 }

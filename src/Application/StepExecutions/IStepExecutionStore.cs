@@ -1,4 +1,5 @@
 using ActOnSync.Domain.StepExecutions;
+using ActOnSync.Domain.Sync;
 
 namespace ActOnSync.Application.StepExecutions;
 
@@ -6,11 +7,12 @@ namespace ActOnSync.Application.StepExecutions;
 public interface IStepExecutionStore
 {
     /// <summary>
-    /// Stores the execution in one committed transaction unless one with the same message id or
-    /// the same (recId, stepId) exists; then returns that one's id and writes nothing.
+    /// Stores the execution and its sync jobs (the outbox) in one committed transaction, unless an
+    /// execution with the same message id or the same (recId, stepId) exists; then returns that
+    /// one's id and writes nothing.
     /// </summary>
     /// <exception cref="Common.StoreUnavailableException">Nothing was written; try again later.</exception>
-    Task<AddResult> TryAddAsync(StepExecution execution, CancellationToken cancellationToken);
+    Task<AddResult> TryAddAsync(StepExecution execution, IReadOnlyList<SyncJob> jobs, CancellationToken cancellationToken);
 }
 
 public readonly record struct AddResult(bool Added, Guid Id)

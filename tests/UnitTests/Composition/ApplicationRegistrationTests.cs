@@ -3,6 +3,7 @@ using ActOnSync.Application.Common;
 using ActOnSync.Application.Quarantine;
 using ActOnSync.Application.StepExecutions;
 using ActOnSync.Application.StepExecutions.ReceiveStepExecuted;
+using ActOnSync.Application.Sync;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,12 +20,13 @@ public sealed class ApplicationRegistrationTests
     {
         var store = Substitute.For<IStepExecutionStore>();
         var id = Guid.NewGuid();
-        store.TryAddAsync(default!, default).ReturnsForAnyArgs(AddResult.New(id));
+        store.TryAddAsync(default!, default!, default).ReturnsForAnyArgs(AddResult.New(id));
         var services = new ServiceCollection()
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
             .AddSingleton(store)
             .AddSingleton(Substitute.For<IQuarantineStore>())
-            .AddApplication();
+            .AddSingleton(Substitute.For<IDestinationCatalog>())
+            .AddApplication(new SyncOptions());
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await using var scope = provider.CreateAsyncScope();
 

@@ -2,7 +2,9 @@ using System.Text;
 using ActOnSync.Application.Quarantine;
 using ActOnSync.Application.StepExecutions;
 using ActOnSync.Application.StepExecutions.ReceiveStepExecuted;
+using ActOnSync.Application.Sync;
 using ActOnSync.Domain.StepExecutions;
+using ActOnSync.Domain.Sync;
 using NSubstitute;
 
 namespace ActOnSync.UnitTests.StepExecutions;
@@ -15,10 +17,18 @@ public sealed class ReceiveStepExecutedHandlerTests
 
     private readonly IStepExecutionStore _store = Substitute.For<IStepExecutionStore>();
     private readonly IQuarantineStore _quarantine = Substitute.For<IQuarantineStore>();
+    private readonly IDestinationCatalog _destinations = Substitute.For<IDestinationCatalog>();
     private readonly ReceiveStepExecutedHandler _handler;
 
-    public ReceiveStepExecutedHandlerTests() =>
-        _handler = new ReceiveStepExecutedHandler(_store, _quarantine, new FixedTimeProvider(Now));
+    public ReceiveStepExecutedHandlerTests()
+    {
+        _destinations.All.Returns([Destination("crm", enabled: true), Destination("paused", enabled: false), Destination("hook", enabled: true)]);
+        _handler = new ReceiveStepExecutedHandler(_store, _quarantine, _destinations, new SyncWakeUp(), new FixedTimeProvider(Now));
+    }
+
+    private static Destination Destination(string name, bool enabled) =>
+        new(name, "Local", enabled, new FieldMapping([new FieldRule("email", from: "E-mail Address")], "email"), 1,
+            Substitute.For<ICrmDestination>(), new Dictionary<string, string?>());
 
     private static ReceiveStepExecuted Request(byte[] body) => new(MessageId, body, HeadersJson);
 
@@ -27,7 +37,7 @@ public sealed class ReceiveStepExecutedHandlerTests
     {
         var storedId = Guid.NewGuid();
         StepExecution? stored = null;
-        _store.TryAddAsync(Arg.Do<StepExecution>(e => stored = e), Arg.Any<CancellationToken>())
+        _store.TryAddAsync(Arg.Do<StepExecution>(e => stored = e), Arg.Any<IReadOnlyList<SyncJob>>(), Arg.Any<CancellationToken>())
             .Returns(AddResult.New(storedId));
         var body = Encoding.UTF8.GetBytes(StepExecutedPayloadTests.SampleBody);
 
@@ -36,7 +46,7 @@ public sealed class ReceiveStepExecutedHandlerTests
         Assert.Equal(ReceiveStatus.Accepted, result.Status);
         Assert.Equal(storedId, result.Id);
         Assert.Null(result.Reason);
-        await _store.Received(1).TryAddAsync(Arg.Any<StepExecution>(), Arg.Any<CancellationToken>());
+        await _store.Received(1).TryAddAsync(Arg.Any<StepExecution>(), Arg.Any<IReadOnlyList<SyncJob>>(), Arg.Any<CancellationToken>());
         await _quarantine.DidNotReceiveWithAnyArgs().AddAsync(default!, default);
 
         Assert.NotNull(stored);
@@ -55,21 +65,42 @@ public sealed class ReceiveStepExecutedHandlerTests
     }
 
     [Fact]
+    public async Task New_event_gets_one_sync_job_per_enabled_destination_in_the_same_store_call()
+    {
+        IReadOnlyList<SyncJob>? jobs = null;
+        StepExecution? stored = null;
+        _store.TryAddAsync(Arg.Do<StepExecution>(e => stored = e), Arg.Do<IReadOnlyList<SyncJob>>(j => jobs = j), Arg.Any<CancellationToken>())
+            .Returns(AddResult.New(Guid.NewGuid()));
+
+        await _handler.Handle(Request(Encoding.UTF8.GetBytes(StepExecutedPayloadTests.SampleBody)), CancellationToken.None);
+
+        Assert.NotNull(jobs);
+        Assert.Equal(["crm", "hook"], jobs.Select(j => j.Destination));
+        Assert.All(jobs, j =>
+        {
+            Assert.Equal(stored!.Id, j.StepExecutionId);
+            Assert.Equal("l-0001:1", j.RecId);
+            Assert.Equal(Now, j.CreatedAt);
+        });
+        Assert.Equal(2, jobs.Select(j => j.Id).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Cancellation_token_is_passed_to_the_store()
     {
         using var cancellation = new CancellationTokenSource();
-        _store.TryAddAsync(Arg.Any<StepExecution>(), Arg.Any<CancellationToken>()).Returns(AddResult.New(Guid.NewGuid()));
+        _store.TryAddAsync(Arg.Any<StepExecution>(), Arg.Any<IReadOnlyList<SyncJob>>(), Arg.Any<CancellationToken>()).Returns(AddResult.New(Guid.NewGuid()));
 
         await _handler.Handle(Request(Encoding.UTF8.GetBytes(StepExecutedPayloadTests.SampleBody)), cancellation.Token);
 
-        await _store.Received(1).TryAddAsync(Arg.Any<StepExecution>(), cancellation.Token);
+        await _store.Received(1).TryAddAsync(Arg.Any<StepExecution>(), Arg.Any<IReadOnlyList<SyncJob>>(), cancellation.Token);
     }
 
     [Fact]
     public async Task Event_the_store_already_has_is_a_duplicate_with_the_existing_id()
     {
         var existingId = Guid.NewGuid();
-        _store.TryAddAsync(Arg.Any<StepExecution>(), Arg.Any<CancellationToken>())
+        _store.TryAddAsync(Arg.Any<StepExecution>(), Arg.Any<IReadOnlyList<SyncJob>>(), Arg.Any<CancellationToken>())
             .Returns(AddResult.Duplicate(existingId));
 
         var result = await _handler.Handle(Request(Encoding.UTF8.GetBytes(StepExecutedPayloadTests.SampleBody)),
@@ -101,7 +132,7 @@ public sealed class ReceiveStepExecutedHandlerTests
         Assert.Contains(reasonMentions, result.Reason);
 
         await _quarantine.Received(1).AddAsync(Arg.Any<QuarantinedDelivery>(), Arg.Any<CancellationToken>());
-        await _store.DidNotReceiveWithAnyArgs().TryAddAsync(default!, default);
+        await _store.DidNotReceiveWithAnyArgs().TryAddAsync(default!, default!, default);
         Assert.NotNull(delivery);
         Assert.NotEqual(Guid.Empty, delivery.Id);
         Assert.Equal(MessageId, delivery.MessageId);
@@ -123,6 +154,6 @@ public sealed class ReceiveStepExecutedHandlerTests
         Assert.Equal(ReceiveStatus.Quarantined, result.Status);
         await _quarantine.Received(1).AddAsync(Arg.Is<QuarantinedDelivery>(d => d.RawBody.ToArray().SequenceEqual(body)),
             Arg.Any<CancellationToken>());
-        await _store.DidNotReceiveWithAnyArgs().TryAddAsync(default!, default);
+        await _store.DidNotReceiveWithAnyArgs().TryAddAsync(default!, default!, default);
     }
 }

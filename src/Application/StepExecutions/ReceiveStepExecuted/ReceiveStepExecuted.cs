@@ -1,5 +1,7 @@
 using ActOnSync.Application.Quarantine;
+using ActOnSync.Application.Sync;
 using ActOnSync.Domain.StepExecutions;
+using ActOnSync.Domain.Sync;
 using MediatR;
 
 namespace ActOnSync.Application.StepExecutions.ReceiveStepExecuted;
@@ -23,7 +25,8 @@ public enum ReceiveStatus
 /// <param name="Reason">Why the body could not be used (quarantined only).</param>
 public sealed record ReceiveResult(ReceiveStatus Status, Guid Id, string? Reason = null);
 
-public sealed class ReceiveStepExecutedHandler(IStepExecutionStore store, IQuarantineStore quarantine, TimeProvider clock)
+public sealed class ReceiveStepExecutedHandler(IStepExecutionStore store, IQuarantineStore quarantine,
+    IDestinationCatalog destinations, SyncWakeUp wakeUp, TimeProvider clock)
     : IRequestHandler<ReceiveStepExecuted, ReceiveResult>
 {
     public async Task<ReceiveResult> Handle(ReceiveStepExecuted request, CancellationToken cancellationToken)
@@ -40,7 +43,13 @@ public sealed class ReceiveStepExecutedHandler(IStepExecutionStore store, IQuara
 
         var execution = new StepExecution(Guid.CreateVersion7(receivedAt), request.MessageId, payload.RecId,
             payload.StepId, payload.Context, payload.ExecutedAt, receivedAt, payload.ContactFieldsJson, request.Body);
-        var added = await store.TryAddAsync(execution, cancellationToken);
+        var jobs = destinations.All
+            .Where(d => d.Enabled)
+            .Select(d => new SyncJob(Guid.CreateVersion7(receivedAt), execution.Id, d.Name, execution.RecId.Value, receivedAt))
+            .ToList();
+        var added = await store.TryAddAsync(execution, jobs, cancellationToken);
+        if (added.Added && jobs.Count > 0)
+            wakeUp.Signal();
         return new ReceiveResult(added.Added ? ReceiveStatus.Accepted : ReceiveStatus.Duplicate, added.Id);
     }
 }

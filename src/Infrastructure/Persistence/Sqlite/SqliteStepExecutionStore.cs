@@ -1,5 +1,6 @@
 using ActOnSync.Application.StepExecutions;
 using ActOnSync.Domain.StepExecutions;
+using ActOnSync.Domain.Sync;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -22,7 +23,12 @@ public sealed class SqliteStepExecutionStore(SqliteConnectionFactory connections
         LIMIT 1
         """;
 
-    public async Task<AddResult> TryAddAsync(StepExecution execution, CancellationToken cancellationToken)
+    private const string InsertJobSql = """
+        INSERT INTO sync_jobs (id, step_execution_id, destination, rec_id, status, next_attempt_at, created_at, updated_at)
+        VALUES (@Id, @StepExecutionId, @Destination, @RecId, 'pending', @CreatedAt, @CreatedAt, @CreatedAt)
+        """;
+
+    public async Task<AddResult> TryAddAsync(StepExecution execution, IReadOnlyList<SyncJob> jobs, CancellationToken cancellationToken)
     {
         try
         {
@@ -36,6 +42,16 @@ public sealed class SqliteStepExecutionStore(SqliteConnectionFactory connections
                     new { execution.MessageId, RecId = execution.RecId.Value, StepId = execution.StepId.Value }, transaction, cancellationToken: cancellationToken));
                 return AddResult.Duplicate(Guid.Parse(existing!));
             }
+
+            if (jobs.Count > 0)
+                await connection.ExecuteAsync(new CommandDefinition(InsertJobSql, jobs.Select(j => new
+                {
+                    Id = j.Id.ToString(),
+                    StepExecutionId = j.StepExecutionId.ToString(),
+                    j.Destination,
+                    j.RecId,
+                    CreatedAt = j.CreatedAt.ToUnixTimeMilliseconds(),
+                }), transaction, cancellationToken: cancellationToken));
 
             // Not cancellable: once the commit starts, the caller must learn its outcome.
             await transaction.CommitAsync(CancellationToken.None);

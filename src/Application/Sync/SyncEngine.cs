@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using ActOnSync.Domain.Sync;
+using Microsoft.Extensions.Logging;
+
+namespace ActOnSync.Application.Sync;
+
+/// <summary>
+/// Runs claimed jobs through their destination: maps each contact, delivers the batch, and records
+/// every attempt with what follows (delivered, retry at a time, dead letter).
+/// </summary>
+public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, DestinationThrottle throttle, SyncOptions options,
+    TimeProvider clock, ILogger<SyncEngine> logger)
+{
+    private readonly TimeSpan _lease = TimeSpan.FromSeconds(options.LeaseSeconds);
+    private readonly TimeSpan _requestTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds);
+
+    /// <summary>Claims due jobs of a destination that is not paused by throttling.</summary>
+    public Task<IReadOnlyList<ClaimedJob>> ClaimAsync(Destination destination, int max, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (throttle.PausedUntil(destination.Name, now) is not null)
+            return Task.FromResult<IReadOnlyList<ClaimedJob>>([]);
+        return jobs.ClaimDueAsync(destination.Name, max, now, now + _lease, cancellationToken);
+    }
+
+    /// <summary>Delivers one batch (at most the adapter's batch size) and completes every job in it.</summary>
+    /// <param name="stopping">Shutdown: the batch is released, not failed.</param>
+    public async Task RunAsync(Destination destination, IReadOnlyList<ClaimedJob> batch, CancellationToken stopping)
+    {
+        var deliveries = new List<(ClaimedJob Job, SyncDelivery Delivery)>(batch.Count);
+        foreach (var job in batch)
+        {
+            var fields = new StepExecutionFields(job);
+            var record = destination.Mapping.Apply(fields.Lookup, out var mappingError);
+            if (record is null)
+            {
+                await CompleteAsync(job, SyncOutcome.Permanent(mappingError!), clock.GetUtcNow(), TimeSpan.Zero);
+                continue;
+            }
+            deliveries.Add((job, new SyncDelivery(job.JobId, job.StepExecutionId, job.RecId, job.StepId, record,
+                job.ExistingLink, StepExecutionFields.ActivityFor(job))));
+        }
+        if (deliveries.Count == 0)
+            return;
+
+        var startedAt = clock.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
+        IReadOnlyList<SyncOutcome> outcomes;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+        {
+            timeout.CancelAfter(_requestTimeout);
+            try
+            {
+                outcomes = await destination.Adapter.DeliverAsync(deliveries.Select(d => d.Delivery).ToList(), timeout.Token);
+                if (outcomes.Count != deliveries.Count)
+                    throw new InvalidOperationException($"The {destination.Type} adapter answered {outcomes.Count} outcomes for {deliveries.Count} deliveries.");
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                await jobs.ReleaseAsync(deliveries.Select(d => d.Job).ToList(), CancellationToken.None);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                outcomes = Enumerable.Repeat(SyncOutcome.Transient($"No answer within {_requestTimeout.TotalSeconds:0.#} s."), deliveries.Count).ToList();
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Delivery to {Destination} failed", destination.Name);
+                outcomes = Enumerable.Repeat(SyncOutcome.Transient(ex.Message), deliveries.Count).ToList();
+            }
+        }
+
+        var duration = Stopwatch.GetElapsedTime(started);
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            if (outcomes[i] is { Class: OutcomeClass.Throttled } throttled)
+                throttle.Pause(destination.Name, startedAt + duration + (throttled.RetryAfter ?? policy.DefaultThrottleWait));
+            await CompleteAsync(deliveries[i].Job, outcomes[i], startedAt, duration);
+        }
+    }
+
+    private async Task CompleteAsync(ClaimedJob job, SyncOutcome outcome, DateTimeOffset attemptedAt, TimeSpan duration)
+    {
+        var next = policy.Decide(outcome, job.Failures, clock.GetUtcNow(), Random.Shared.NextDouble());
+        var link = outcome.Class == OutcomeClass.Success ? new CrmLink(outcome.CrmObjectType!, outcome.CrmObjectId!) : null;
+        var attempt = new SyncAttempt(attemptedAt, outcome.Class, outcome.HttpStatus, outcome.Message, duration);
+        // Not cancellable: the attempt happened and must be recorded, also during shutdown.
+        if (!await jobs.CompleteAsync(new JobCompletion(job, attempt, next, link), CancellationToken.None))
+            logger.LogWarning("Sync job {JobId} lost its lease before its attempt was recorded", job.JobId);
+        else if (next.Status == Domain.Sync.SyncJobStatus.DeadLettered)
+            logger.LogWarning("Sync job {JobId} to {Destination} dead-lettered: {Outcome} {Message}", job.JobId, job.Destination, outcome.Class, outcome.Message);
+    }
+}

@@ -1,0 +1,46 @@
+using ActOnSync.Domain.Sync;
+
+namespace ActOnSync.Application.Sync;
+
+/// <summary>Bound from the <c>Sync</c> section.</summary>
+public sealed class SyncOptions
+{
+    public const string Section = "Sync";
+
+    /// <summary>Failed attempts before a job is dead-lettered. With the default backoff, about a day.</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    public double BackoffBaseSeconds { get; set; } = 300;
+
+    public double BackoffCapSeconds { get; set; } = 8 * 3600;
+
+    /// <summary>The wait after a throttled answer that does not say how long.</summary>
+    public double DefaultThrottleSeconds { get; set; } = 10;
+
+    /// <summary>How long a claimed job stays with its worker; after that another may take it.</summary>
+    public double LeaseSeconds { get; set; } = 120;
+
+    /// <summary>The longest one delivery call may take; must be well under the lease.</summary>
+    public double RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How often an idle dispatcher looks for due jobs (new jobs wake it at once).</summary>
+    public double PollIntervalSeconds { get; set; } = 1;
+
+    /// <summary>How long shutdown waits for deliveries in flight before releasing their jobs.</summary>
+    public double ShutdownGraceSeconds { get; set; } = 10;
+
+    public RetryPolicy ToRetryPolicy() => new(MaxAttempts, TimeSpan.FromSeconds(BackoffBaseSeconds),
+        TimeSpan.FromSeconds(BackoffCapSeconds), TimeSpan.FromSeconds(DefaultThrottleSeconds));
+
+    public IEnumerable<string> Validate()
+    {
+        if (MaxAttempts is < 1 or > 100)
+            yield return $"{Section}:MaxAttempts must be between 1 and 100.";
+        if (BackoffBaseSeconds <= 0 || BackoffCapSeconds < BackoffBaseSeconds)
+            yield return $"{Section}:BackoffBaseSeconds must be positive and {Section}:BackoffCapSeconds at least as large.";
+        if (RequestTimeoutSeconds <= 0 || LeaseSeconds < 2 * RequestTimeoutSeconds)
+            yield return $"{Section}:LeaseSeconds must be at least twice {Section}:RequestTimeoutSeconds (a lease must outlive its delivery).";
+        if (PollIntervalSeconds <= 0 || DefaultThrottleSeconds <= 0 || ShutdownGraceSeconds < 0)
+            yield return $"{Section}:PollIntervalSeconds and {Section}:DefaultThrottleSeconds must be positive, {Section}:ShutdownGraceSeconds not negative.";
+    }
+}
