@@ -3,9 +3,9 @@ namespace ActOnSync.IntegrationTests.Support;
 /// <summary>A test class with a service of its own: a fresh host and database per test.</summary>
 public abstract class ServiceTest : IDisposable
 {
-    protected ServiceTest()
+    protected ServiceTest(IDictionary<string, string?>? settings = null)
     {
-        Host = new ActOnSyncHost();
+        Host = new ActOnSyncHost(settings);
         Client = Host.CreateClient();
     }
 
