@@ -1,3 +1,4 @@
+using ActOnSync.Api;
 using ActOnSync.Api.Admin;
 using ActOnSync.Api.Health;
 using ActOnSync.Api.Problems;
@@ -7,7 +8,6 @@ using ActOnSync.Application.Sync;
 using ActOnSync.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using ActOnSync.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -37,10 +37,14 @@ if (!StartupChecks.Pass(app))
     return 1;
 }
 
-app.UseExceptionHandler();
+// A malformed request body is the client's error (400), in every environment.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 app.MapStepExecutedEndpoint();
-app.MapAdminApi();
+app.MapAdminApi().MapSyncApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 

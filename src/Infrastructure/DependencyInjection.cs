@@ -1,5 +1,6 @@
 using ActOnSync.Application.Sync;
 using ActOnSync.Infrastructure.Crm;
+using ActOnSync.Infrastructure.Crm.Webhook;
 using ActOnSync.Infrastructure.Persistence;
 using ActOnSync.Infrastructure.Persistence.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +40,7 @@ public static class DependencyInjection
                 .WithSingletonLifetime());
 
         services.AddHttpClient();
+        WebhookDestinationType.AddHttpClient(services);
         services.Scan(scan => scan
             .FromAssemblyOf<DestinationCatalog>()
             .AddClasses(c => c.AssignableTo<ICrmDestinationType>())

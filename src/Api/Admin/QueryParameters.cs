@@ -1,9 +1,12 @@
 using System.Globalization;
 using ActOnSync.Application.Common;
+using ActOnSync.Application.Sync;
+using ActOnSync.Domain.StepExecutions;
+using ActOnSync.Domain.Sync;
 
 namespace ActOnSync.Api.Admin;
 
-/// <summary>Parses query-string values, collecting an error per bad parameter for a 400 problem.</summary>
+/// <summary>Parses request values (query string or a command's body), collecting an error per bad parameter for a 400 problem.</summary>
 public sealed class QueryParameters
 {
     private readonly Dictionary<string, string[]> _errors = new();
@@ -36,9 +39,31 @@ public sealed class QueryParameters
     {
         if (value is null)
             return null;
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        // The same reading as Act-On's own timestamps: ISO-8601 with a full date, or Unix seconds/milliseconds.
+        if (ActOnTimestamp.TryParse(value, out var time))
             return time;
-        _errors[name] = [$"{name} must be an ISO-8601 date-time, e.g. 2026-12-04T00:00:00Z."];
+        _errors[name] = [$"{name} must be an ISO-8601 date-time (e.g. 2026-12-04T00:00:00Z) or a Unix time."];
+        return null;
+    }
+
+    public SyncJobStatus? Status(string? value)
+    {
+        if (value is null)
+            return null;
+        if (SyncJobStatuses.TryParse(value, out var status))
+            return status;
+        _errors["status"] = [$"status must be one of {string.Join(", ", Enum.GetValues<SyncJobStatus>().Select(s => s.ToText()))}."];
+        return null;
+    }
+
+    /// <returns>The destination's name as configured, which its jobs carry (names match case-insensitively).</returns>
+    public string? Destination(string? value, IDestinationCatalog catalog)
+    {
+        if (value is null)
+            return null;
+        if (catalog.Find(value) is { } destination)
+            return destination.Name;
+        _errors["destination"] = [$"destination must be a configured destination: {string.Join(", ", catalog.All.Select(d => d.Name))}."];
         return null;
     }
 }

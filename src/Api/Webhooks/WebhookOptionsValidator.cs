@@ -1,3 +1,4 @@
+using ActOnSync.Application.Common;
 using Microsoft.Extensions.Options;
 
 namespace ActOnSync.Api.Webhooks;

@@ -1,17 +1,16 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
+using ActOnSync.Application.Common;
 using Microsoft.Extensions.Options;
 
 namespace ActOnSync.Api.Webhooks;
 
 /// <summary>
-/// Verifies Svix / Standard Webhooks signatures: HMAC-SHA256 over <c>{id}.{timestamp}.{raw body}</c>,
-/// sent as space-separated <c>v1,&lt;base64&gt;</c> entries; any entry matching any configured secret passes.
+/// Verifies Svix / Standard Webhooks signatures (<see cref="StandardWebhooks"/>), sent as
+/// space-separated <c>v1,&lt;base64&gt;</c> entries; any entry matching any configured secret passes.
 /// </summary>
 public sealed class WebhookSignatureVerifier
 {
-    private const int DigestBytes = 32;
     private readonly byte[][] _keys;
     private readonly TimeSpan _tolerance;
     private readonly TimeProvider _clock;
@@ -42,20 +41,13 @@ public sealed class WebhookSignatureVerifier
         if (-age > _tolerance)
             return "The signature timestamp is too far in the future: check the sender's clock.";
 
-        Span<byte> expected = stackalloc byte[DigestBytes];
-        Span<byte> candidate = stackalloc byte[DigestBytes];
-        var signedPrefix = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.");
+        Span<byte> candidate = stackalloc byte[StandardWebhooks.SignatureBytes];
         foreach (var key in _keys)
         {
-            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
-            hmac.AppendData(signedPrefix);
-            hmac.AppendData(body);
-            hmac.GetHashAndReset(expected);
+            var expected = StandardWebhooks.ComputeSignature(key, messageId, timestamp, body);
             foreach (var entry in signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                if (entry.StartsWith("v1,", StringComparison.Ordinal)
-                    && Convert.TryFromBase64String(entry[3..], candidate, out var written)
-                    && written == DigestBytes
+                if (StandardWebhooks.TryParseSignature(entry, candidate)
                     && CryptographicOperations.FixedTimeEquals(expected, candidate))
                     return null;
             }

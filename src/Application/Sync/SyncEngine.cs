@@ -30,8 +30,7 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
         var deliveries = new List<(ClaimedJob Job, SyncDelivery Delivery)>(batch.Count);
         foreach (var job in batch)
         {
-            var fields = new StepExecutionFields(job);
-            var record = destination.Mapping.Apply(fields.Lookup, out var mappingError);
+            var record = Map(destination, job, out var mappingError);
             if (record is null)
             {
                 await CompleteAsync(job, SyncOutcome.Permanent(mappingError!), clock.GetUtcNow(), TimeSpan.Zero);
@@ -60,9 +59,9 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
                 await jobs.ReleaseAsync(deliveries.Select(d => d.Job).ToList(), CancellationToken.None);
                 return;
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
-                outcomes = Enumerable.Repeat(SyncOutcome.Transient($"No answer within {_requestTimeout.TotalSeconds:0.#} s."), deliveries.Count).ToList();
+                outcomes = Enumerable.Repeat(SyncOutcome.Transient($"No answer within {_requestTimeout.TotalSeconds:0.#} s (Sync:RequestTimeoutSeconds)."), deliveries.Count).ToList();
             }
             catch (Exception ex)
             {
@@ -75,8 +74,22 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
         for (var i = 0; i < deliveries.Count; i++)
         {
             if (outcomes[i] is { Class: OutcomeClass.Throttled } throttled)
-                throttle.Pause(destination.Name, startedAt + duration + (throttled.RetryAfter ?? policy.DefaultThrottleWait));
+                throttle.Pause(destination.Name, startedAt + duration + policy.ThrottleWait(throttled));
             await CompleteAsync(deliveries[i].Job, outcomes[i], startedAt, duration);
+        }
+    }
+
+    private static Domain.Sync.MappedRecord? Map(Destination destination, ClaimedJob job, out string? error)
+    {
+        try
+        {
+            return destination.Mapping.Apply(new StepExecutionFields(job).Lookup, out error);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            // Never retried: the stored fields will not become readable, and a throw here would re-claim the batch forever.
+            error = $"The stored contact fields are not a JSON object: {ex.Message}";
+            return null;
         }
     }
 

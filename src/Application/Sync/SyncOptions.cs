@@ -17,6 +17,9 @@ public sealed class SyncOptions
     /// <summary>The wait after a throttled answer that does not say how long.</summary>
     public double DefaultThrottleSeconds { get; set; } = 10;
 
+    /// <summary>The longest wait a throttled destination may ask for (a daily limit can ask for hours).</summary>
+    public double MaxThrottleSeconds { get; set; } = 24 * 3600;
+
     /// <summary>How long a claimed job stays with its worker; after that another may take it.</summary>
     public double LeaseSeconds { get; set; } = 120;
 
@@ -30,7 +33,7 @@ public sealed class SyncOptions
     public double ShutdownGraceSeconds { get; set; } = 10;
 
     public RetryPolicy ToRetryPolicy() => new(MaxAttempts, TimeSpan.FromSeconds(BackoffBaseSeconds),
-        TimeSpan.FromSeconds(BackoffCapSeconds), TimeSpan.FromSeconds(DefaultThrottleSeconds));
+        TimeSpan.FromSeconds(BackoffCapSeconds), TimeSpan.FromSeconds(DefaultThrottleSeconds), TimeSpan.FromSeconds(MaxThrottleSeconds));
 
     public IEnumerable<string> Validate()
     {
@@ -42,5 +45,7 @@ public sealed class SyncOptions
             yield return $"{Section}:LeaseSeconds must be at least twice {Section}:RequestTimeoutSeconds (a lease must outlive its delivery).";
         if (PollIntervalSeconds <= 0 || DefaultThrottleSeconds <= 0 || ShutdownGraceSeconds < 0)
             yield return $"{Section}:PollIntervalSeconds and {Section}:DefaultThrottleSeconds must be positive, {Section}:ShutdownGraceSeconds not negative.";
+        if (MaxThrottleSeconds < DefaultThrottleSeconds)
+            yield return $"{Section}:MaxThrottleSeconds must be at least {Section}:DefaultThrottleSeconds.";
     }
 }

@@ -10,7 +10,7 @@ namespace ActOnSync.Domain.Sync;
 /// </summary>
 public sealed class RetryPolicy
 {
-    public RetryPolicy(int maxAttempts, TimeSpan backoffBase, TimeSpan backoffCap, TimeSpan defaultThrottleWait)
+    public RetryPolicy(int maxAttempts, TimeSpan backoffBase, TimeSpan backoffCap, TimeSpan defaultThrottleWait, TimeSpan maxThrottleWait)
     {
         Guard.Against.NegativeOrZero(maxAttempts);
         Guard.Against.InvalidInput(backoffBase, nameof(backoffBase), b => b > TimeSpan.Zero, "The backoff base must be positive.");
@@ -19,6 +19,7 @@ public sealed class RetryPolicy
         BackoffBase = backoffBase;
         BackoffCap = backoffCap;
         DefaultThrottleWait = defaultThrottleWait;
+        MaxThrottleWait = maxThrottleWait;
     }
 
     /// <summary>Failed attempts (throttling excluded) after which a job is dead-lettered.</summary>
@@ -31,12 +32,25 @@ public sealed class RetryPolicy
     /// <summary>The wait after a throttled answer that did not say how long.</summary>
     public TimeSpan DefaultThrottleWait { get; }
 
+    /// <summary>The longest a throttled destination is left alone, whatever it asked.</summary>
+    public TimeSpan MaxThrottleWait { get; }
+
     /// <summary>The longest wait before retry number <paramref name="failures"/> (1 = after the first failure).</summary>
     public TimeSpan CeilingFor(int failures)
     {
         var exponent = Math.Min(failures - 1, 30);
         var ticks = Math.Min(BackoffCap.Ticks, BackoffBase.Ticks * Math.Pow(2, exponent));
         return TimeSpan.FromTicks((long)ticks);
+    }
+
+    /// <summary>
+    /// How long a throttled destination is left alone: as long as it asked, but never past
+    /// <see cref="MaxThrottleWait"/> (a "Retry-After: one year" would otherwise silence it).
+    /// </summary>
+    public TimeSpan ThrottleWait(SyncOutcome throttled)
+    {
+        var asked = throttled.RetryAfter ?? DefaultThrottleWait;
+        return asked < TimeSpan.Zero ? TimeSpan.Zero : asked > MaxThrottleWait ? MaxThrottleWait : asked;
     }
 
     /// <param name="failuresSoFar">Failed attempts before this one.</param>
@@ -48,7 +62,7 @@ public sealed class RetryPolicy
             case OutcomeClass.Success:
                 return NextStep.Delivered();
             case OutcomeClass.Throttled:
-                return NextStep.Retry(now + (outcome.RetryAfter ?? DefaultThrottleWait), countsAsFailure: false);
+                return NextStep.Retry(now + ThrottleWait(outcome), countsAsFailure: false);
             case OutcomeClass.Conflict:
             case OutcomeClass.Permanent:
                 return NextStep.DeadLetter(countsAsFailure: true);

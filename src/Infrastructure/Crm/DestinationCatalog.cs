@@ -29,7 +29,7 @@ public sealed class DestinationCatalog : IDestinationCatalog
                 errors.Add($"{section.Key("Type")} '{typeName}' is not a destination type: use one of {string.Join(", ", typesByName.Keys.Order())}.");
                 continue;
             }
-            var enabled = !bool.TryParse(section.Optional("Enabled"), out var e) || e;
+            var enabled = section.Bool("Enabled", fallback: true, errors);
             var concurrency = section.Int("MaxConcurrency", type.DefaultMaxConcurrency, 1, 256, errors);
             var mapping = FieldMappingSection.Read(section, errors);
             var adapter = type.Create(section, errors);

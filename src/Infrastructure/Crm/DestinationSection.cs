@@ -36,6 +36,17 @@ public sealed class DestinationSection(IConfigurationSection section)
         return null;
     }
 
+    public bool Bool(string key, bool fallback, ICollection<string> errors)
+    {
+        var text = Optional(key);
+        if (text is null)
+            return fallback;
+        if (bool.TryParse(text, out var value))
+            return value;
+        errors.Add($"{Key(key)} must be true or false; got '{text}'.");
+        return fallback;
+    }
+
     public int Int(string key, int fallback, int min, int max, ICollection<string> errors)
     {
         var text = Optional(key);

@@ -42,7 +42,9 @@ public static class FieldMappingSection
             : transformSection.GetChildren().Select(c => c.Value ?? "").ToArray();
         for (var i = 0; i < names.Length; i++)
         {
-            if (Enum.TryParse<FieldTransform>(names[i], ignoreCase: true, out var transform) && !int.TryParse(names[i], out _))
+            // Enum.TryParse also takes numbers and comma lists ("trim,upper" would mean Upper alone): only one name is a transform.
+            if (Enum.TryParse<FieldTransform>(names[i], ignoreCase: true, out var transform)
+                && Enum.IsDefined(transform) && !names[i].Contains(',') && !int.TryParse(names[i], out _))
                 transforms.Add(transform);
             else
                 errors.Add($"{key}:Transforms:{i} '{names[i]}' is not a transform: use trim, lower or upper (and Truncate, Default).");

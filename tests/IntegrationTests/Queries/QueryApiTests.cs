@@ -94,20 +94,11 @@ public sealed class QueryApiTests : ServiceTest
         for (var i = 0; i < 5; i++)
             posted.Add(await PostAsync($"l-{i}:1"));
 
-        var seen = new List<string>();
-        string? next = null;
-        var pages = 0;
-        do
-        {
-            var page = await GetAsync("/api/step-executions?limit=2" + (next is null ? "" : $"&after={next}"));
-            seen.AddRange(Ids(page));
-            next = page.GetProperty("next").ValueKind == JsonValueKind.Null ? null : page.GetProperty("next").GetString();
-            pages++;
-        } while (next is not null);
+        var pages = await Pages.WalkAsync(GetAsync, "/api/step-executions?limit=2");
 
-        Assert.Equal(3, pages);
+        Assert.Equal(3, pages.Count);
         posted.Reverse();
-        Assert.Equal(posted, seen);
+        Assert.Equal(posted, pages.SelectMany(p => p));
     }
 
     [Theory]

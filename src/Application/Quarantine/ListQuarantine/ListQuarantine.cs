@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using ActOnSync.Application.Common;
-using Dapper;
 using MediatR;
 
 namespace ActOnSync.Application.Quarantine.ListQuarantine;
@@ -44,18 +43,12 @@ public sealed class QuarantinedDeliveryView
 public sealed class ListQuarantineHandler(ISqlConnectionFactory connections)
     : IRequestHandler<ListQuarantine, Page<QuarantinedDeliveryView>>
 {
-    public async Task<Page<QuarantinedDeliveryView>> Handle(ListQuarantine request, CancellationToken cancellationToken)
-    {
-        var sql = $"""
-            SELECT id AS Id, message_id AS MessageId, endpoint AS Endpoint, reason AS Reason, deliveries AS Deliveries,
-                   received_at AS ReceivedAtMs, last_received_at AS LastReceivedAtMs, headers AS HeadersJson, raw_body AS RawBodyBytes
-            FROM quarantined_deliveries
-            {(request.After is null ? "" : "WHERE id < @After")}
-            ORDER BY id DESC LIMIT @Take
-            """;
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<QuarantinedDeliveryView>(new CommandDefinition(sql,
-            new { After = request.After?.ToString(), Take = request.Limit + 1 }, cancellationToken: cancellationToken))).AsList();
-        return Page<QuarantinedDeliveryView>.FromOverfetch(rows, request.Limit, r => r.Id);
-    }
+    private const string Columns = """
+        id AS Id, message_id AS MessageId, endpoint AS Endpoint, reason AS Reason, deliveries AS Deliveries,
+        received_at AS ReceivedAtMs, last_received_at AS LastReceivedAtMs, headers AS HeadersJson, raw_body AS RawBodyBytes
+        """;
+
+    public Task<Page<QuarantinedDeliveryView>> Handle(ListQuarantine request, CancellationToken cancellationToken) =>
+        KeysetPage.QueryAsync<QuarantinedDeliveryView>(connections, Columns, "quarantined_deliveries", [], new { },
+            request.After, request.Limit, r => r.Id, cancellationToken);
 }

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using ActOnSync.Application.Common;
+using ActOnSync.Infrastructure.Persistence;
+using ActOnSync.Infrastructure.Persistence.Sqlite;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ActOnSync.Bench;
+
+/// <summary>
+/// Issue "Sync engine", performance: N queued jobs to a loopback target answering in about
+/// <c>delay</c>, through the real service (Release build, SQLite), against a bare loop making
+/// the same signed HTTP calls with the same concurrency. The difference is the engine's own cost.
+/// </summary>
+public static class SyncBenchmark
+{
+    private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    public static async Task RunAsync(int jobs, TimeSpan delay, int concurrency)
+    {
+        await using var target = await LoopbackTarget.StartAsync(delay);
+        Console.WriteLine($"sync benchmark: {jobs} jobs, target delay {delay.TotalMilliseconds} ms, concurrency {concurrency}");
+
+        var bare = await BareLoopAsync(target.Url, jobs, concurrency);
+        var engine = await EngineAsync(target.Url, jobs, concurrency);
+
+        var overhead = engine.Elapsed / bare.Elapsed - 1;
+        Console.WriteLine();
+        Console.WriteLine("| run | jobs | elapsed s | jobs/s | service CPU ms/job | peak RSS MiB |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine($"| bare loop | {jobs} | {bare.Elapsed.TotalSeconds:F2} | {jobs / bare.Elapsed.TotalSeconds:F1} | | |");
+        Console.WriteLine($"| engine | {engine.Delivered} | {engine.Elapsed.TotalSeconds:F2} | {engine.Delivered / engine.Elapsed.TotalSeconds:F1} | {engine.CpuTime.TotalMilliseconds / jobs:F3} | {engine.PeakRssMiB:F0} |");
+        Console.WriteLine();
+        Console.WriteLine($"engine overhead: {overhead:P1} of the bare loop's time " +
+                          $"({(engine.Elapsed - bare.Elapsed).TotalMilliseconds / jobs:F3} ms wall per job); attempts {engine.Attempts}, failed attempts {engine.FailedAttempts}");
+    }
+
+    private static async Task<(TimeSpan Elapsed, int Failures)> BareLoopAsync(Uri url, int jobs, int concurrency)
+    {
+        using var http = new HttpClient();
+        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(SamplePayload()));
+        SigningSecret.TryDecode(Secret, out var key);
+        var failures = 0;
+        var next = -1;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) < jobs)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new("application/json");
+                var id = $"job_{next}";
+                var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+                request.Headers.Add(StandardWebhooks.IdHeader, id);
+                request.Headers.Add(StandardWebhooks.TimestampHeader, timestamp);
+                request.Headers.Add(StandardWebhooks.SignatureHeader, StandardWebhooks.FormatSignature(StandardWebhooks.ComputeSignature(key, id, timestamp, body)));
+                using var response = await http.SendAsync(request);
+                await response.Content.ReadAsStringAsync();
+                if (!response.IsSuccessStatusCode)
+                    Interlocked.Increment(ref failures);
+            }
+        }));
+        return (stopwatch.Elapsed, failures);
+    }
+
+    private sealed record EngineRun(TimeSpan Elapsed, int Delivered, long Attempts, long FailedAttempts, TimeSpan CpuTime, double PeakRssMiB);
+
+    private static async Task<EngineRun> EngineAsync(Uri url, int jobs, int concurrency)
+    {
+        var folder = Directory.CreateTempSubdirectory("actonsync-bench-").FullName;
+        try
+        {
+            var connectionString = $"Data Source={Path.Combine(folder, "bench.db")};Default Timeout=5";
+            Migrate(connectionString);
+            Queue(connectionString, jobs);
+
+            using var service = new ServiceProcess(new Dictionary<string, string>
+            {
+                ["ConnectionStrings__ActOnSync"] = connectionString,
+                ["Webhooks__SigningSecrets__0"] = Secret,
+                ["Admin__ApiKey"] = "benchmark-admin-key-0000",
+                ["Sync__PollIntervalSeconds"] = "0.05",
+                ["Destinations__local__Enabled"] = "false",
+                ["Destinations__hook__Type"] = "Webhook",
+                ["Destinations__hook__Url"] = url.ToString(),
+                ["Destinations__hook__Secret"] = Secret,
+                ["Destinations__hook__MaxConcurrency"] = concurrency.ToString(),
+                ["Destinations__hook__UpsertKey"] = "email",
+                ["Destinations__hook__Fields__email__From"] = "E-mail Address",
+                ["Destinations__hook__Fields__firstName__From"] = "First Name",
+                ["Destinations__hook__Fields__lastName__From"] = "Last Name",
+                ["Destinations__hook__Fields__company__From"] = "Company",
+            });
+            await using var db = new SqliteConnection(connectionString);
+            var deadline = DateTime.UtcNow.AddMinutes(15);
+            while (await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sync_jobs WHERE status = 'delivered'") < jobs)
+            {
+                if (service.HasExited || DateTime.UtcNow > deadline)
+                    throw new InvalidOperationException("The service stopped or did not deliver every job in time; see its log above.");
+                await Task.Delay(250);
+            }
+            var cpu = service.CpuTime;
+            var rss = service.PeakRssMiB;
+            var span = await db.QuerySingleAsync<(long First, long Last, long Attempts, long Failed)>("""
+                SELECT MIN(attempted_at), MAX(attempted_at + duration_ms), COUNT(*), SUM(outcome <> 'Success') FROM sync_attempts
+                """);
+            var delivered = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sync_jobs WHERE status = 'delivered'");
+            return new EngineRun(TimeSpan.FromMilliseconds(span.Last - span.First), (int)delivered, span.Attempts, span.Failed, cpu, rss);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void Migrate(string connectionString) =>
+        new SqliteMigrator(new SqliteConnectionFactory(Options.Create(new DatabaseOptions { ConnectionString = connectionString })),
+            NullLogger<SqliteMigrator>.Instance).Migrate();
+
+    /// <summary>Stores N step executions with one job each, as the receive path would have.</summary>
+    private static void Queue(string connectionString, int jobs)
+    {
+        using var db = new SqliteConnection(connectionString);
+        db.Open();
+        using var transaction = db.BeginTransaction();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var i = 0; i < jobs; i++)
+        {
+            var executionId = Guid.CreateVersion7().ToString();
+            var recId = $"l-{i}:1";
+            var contact = JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["E-mail Address"] = $"contact{i}@example.com", ["First Name"] = "Dana", ["Last Name"] = "Lee", ["Company"] = "Example Manufacturing",
+            });
+            db.Execute("""
+                INSERT INTO step_executions (id, message_id, rec_id, step_id, program_id, program_name, step_name, received_at, executed_at, contact_fields, raw_body)
+                VALUES (@Id, @MessageId, @RecId, '3', '00-0001', 'MQL handoff', 'Send to CRM', @Now, @Now, @Contact, @Raw)
+                """, new { Id = executionId, MessageId = $"msg_{i}", RecId = recId, Now = now, Contact = contact, Raw = Encoding.UTF8.GetBytes(contact) }, transaction);
+            db.Execute("""
+                INSERT INTO sync_jobs (id, step_execution_id, destination, rec_id, status, next_attempt_at, created_at, updated_at)
+                VALUES (@Id, @ExecutionId, 'hook', @RecId, 'pending', @Now, @Now, @Now)
+                """, new { Id = Guid.CreateVersion7().ToString(), ExecutionId = executionId, RecId = recId, Now = now }, transaction);
+        }
+        transaction.Commit();
+    }
+
+    /// <summary>What the Webhook destination sends for one contact, for a bare call of the same size.</summary>
+    private static object SamplePayload() => new
+    {
+        type = "actonsync.contact.sync",
+        jobId = Guid.NewGuid(),
+        destination = "hook",
+        stepExecutionId = Guid.NewGuid(),
+        recId = "l-1:1",
+        stepId = "3",
+        upsertKey = new { property = "email", value = "contact1@example.com" },
+        record = new { email = "contact1@example.com", firstName = "Dana", lastName = "Lee", company = "Example Manufacturing" },
+        activity = new
+        {
+            subject = "Act-On: MQL handoff – Send to CRM",
+            description = "Act-On contact l-1:1 reached 'Send to CRM' (step 3) of 'MQL handoff' (program 00-0001).",
+            occurredAt = DateTimeOffset.UtcNow,
+            programId = "00-0001",
+            programName = "MQL handoff",
+            stepId = "3",
+            stepName = "Send to CRM",
+        },
+    };
+}
