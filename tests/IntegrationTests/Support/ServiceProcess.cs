@@ -16,8 +16,11 @@ public sealed partial class ServiceProcess : IDisposable
 
     public ServiceProcess(IDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet", [ApiAssemblyPath()])
+        var assembly = ApiAssemblyPath();
+        var start = new ProcessStartInfo("dotnet", [assembly])
         {
+            // The content root, as in a deployment: appsettings.json is read from there.
+            WorkingDirectory = Path.GetDirectoryName(assembly),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -49,6 +52,13 @@ public sealed partial class ServiceProcess : IDisposable
     }
 
     public Task<Uri> WaitUntilListeningAsync(TimeSpan timeout) => _listening.Task.WaitAsync(timeout);
+
+    /// <summary>Ends the process at once (SIGKILL), as a crash or an OOM kill would: no graceful stop.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
 
     public void Dispose()
     {
