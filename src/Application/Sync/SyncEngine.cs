@@ -14,7 +14,14 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
     private readonly TimeSpan _lease = TimeSpan.FromSeconds(options.LeaseSeconds);
     private readonly TimeSpan _requestTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds);
 
-    /// <summary>Claims due jobs of a destination that is not paused by throttling.</summary>
+    /// <summary>True while the destination asked us to wait (throttling): nothing of it is claimed or started.</summary>
+    public bool IsPaused(Destination destination) => throttle.PausedUntil(destination.Name, clock.GetUtcNow()) is not null;
+
+    /// <summary>Gives claimed jobs back unattempted (shutdown), to be claimed again at once.</summary>
+    public Task ReleaseAsync(IReadOnlyList<ClaimedJob> claimed) =>
+        claimed.Count == 0 ? Task.CompletedTask : jobs.ReleaseAsync(claimed, CancellationToken.None);
+
+        /// <summary>Claims due jobs of a destination that is not paused by throttling.</summary>
     public Task<IReadOnlyList<ClaimedJob>> ClaimAsync(Destination destination, int max, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -25,7 +32,15 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
 
     /// <summary>Delivers one batch (at most the adapter's batch size) and completes every job in it.</summary>
     /// <param name="stopping">Shutdown: the batch is released, not failed.</param>
-    public async Task RunAsync(Destination destination, IReadOnlyList<ClaimedJob> batch, CancellationToken stopping)
+    public async Task RunAsync(Destination destination, IReadOnlyList<ClaimedJob> batch, CancellationToken stopping) =>
+        await RecordAsync(await DeliverAsync(destination, batch, stopping));
+
+    /// <summary>
+    /// Maps and delivers one batch; the jobs that cannot be mapped are dead-lettered here. The
+    /// answers are recorded by <see cref="RecordAsync"/>, so the caller can free the delivery slot in between.
+    /// </summary>
+    /// <returns>The outcomes to record; empty when nothing was sent or the batch was released at shutdown.</returns>
+    public async Task<DeliveredBatch> DeliverAsync(Destination destination, IReadOnlyList<ClaimedJob> batch, CancellationToken stopping)
     {
         var deliveries = new List<(ClaimedJob Job, SyncDelivery Delivery)>(batch.Count);
         foreach (var job in batch)
@@ -40,7 +55,7 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
                 job.ExistingLink, StepExecutionFields.ActivityFor(job))));
         }
         if (deliveries.Count == 0)
-            return;
+            return DeliveredBatch.Nothing;
 
         var startedAt = clock.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
@@ -57,7 +72,7 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 await jobs.ReleaseAsync(deliveries.Select(d => d.Job).ToList(), CancellationToken.None);
-                return;
+                return DeliveredBatch.Nothing;
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
@@ -71,12 +86,16 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
         }
 
         var duration = Stopwatch.GetElapsedTime(started);
-        for (var i = 0; i < deliveries.Count; i++)
-        {
-            if (outcomes[i] is { Class: OutcomeClass.Throttled } throttled)
-                throttle.Pause(destination.Name, startedAt + duration + policy.ThrottleWait(throttled));
-            await CompleteAsync(deliveries[i].Job, outcomes[i], startedAt, duration);
-        }
+        foreach (var throttled in outcomes.Where(o => o.Class == OutcomeClass.Throttled))
+            throttle.Pause(destination.Name, startedAt + duration + policy.ThrottleWait(throttled));
+        return new DeliveredBatch(deliveries.Select((d, i) => (d.Job, outcomes[i])).ToList(), startedAt, duration);
+    }
+
+    /// <summary>Records every attempt of a delivered batch and what follows it.</summary>
+    public async Task RecordAsync(DeliveredBatch delivered)
+    {
+        foreach (var (job, outcome) in delivered.Outcomes)
+            await CompleteAsync(job, outcome, delivered.StartedAt, delivered.Duration);
     }
 
     private static Domain.Sync.MappedRecord? Map(Destination destination, ClaimedJob job, out string? error)
@@ -104,4 +123,10 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
         else if (next.Status == Domain.Sync.SyncJobStatus.DeadLettered)
             logger.LogWarning("Sync job {JobId} to {Destination} dead-lettered: {Outcome} {Message}", job.JobId, job.Destination, outcome.Class, outcome.Message);
     }
+}
+
+/// <summary>A batch's answers, waiting to be recorded.</summary>
+public sealed record DeliveredBatch(IReadOnlyList<(ClaimedJob Job, SyncOutcome Outcome)> Outcomes, DateTimeOffset StartedAt, TimeSpan Duration)
+{
+    public static DeliveredBatch Nothing { get; } = new([], default, TimeSpan.Zero);
 }

@@ -6,32 +6,33 @@ using Microsoft.Extensions.Logging;
 namespace ActOnSync.Infrastructure.Sync;
 
 /// <summary>
-/// The background loop of the sync: claims due jobs per destination up to its concurrency, runs
-/// them through the <see cref="SyncEngine"/>, and sleeps until woken (new jobs, a finished batch)
-/// or the poll interval passes. On shutdown, deliveries in flight get a grace period, then are
-/// cancelled and their jobs released, so nothing waits for a lease to expire after a clean stop.
+/// The background loop of the sync. Per destination it keeps a small buffer of claimed jobs
+/// (claimed in one transaction, under lease), and starts batches from it as delivery slots free
+/// up, so a slot never waits for a claim. It sleeps until woken (new jobs, a finished batch) or
+/// the poll interval passes. On shutdown, deliveries in flight get a grace period, then are
+/// cancelled; their jobs and the buffered ones are released, so none waits for its lease to end.
 /// </summary>
 public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engine, SyncWakeUp wakeUp, SyncOptions options,
     ILogger<SyncDispatcher> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly CancellationTokenSource _abort = new();
+    private List<DestinationLane> _lanes = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromSeconds(options.PollIntervalSeconds);
-        var destinations = catalog.All.Where(d => d.Enabled).ToList();
-        if (destinations.Count == 0)
+        _lanes = catalog.All.Where(d => d.Enabled).Select(d => new DestinationLane(d)).ToList();
+        if (_lanes.Count == 0)
             return;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var claimedAny = false;
-                foreach (var destination in destinations)
-                    claimedAny |= await ClaimAndStartAsync(destination, stoppingToken);
-                if (!claimedAny)
+                var progressed = false;
+                foreach (var lane in _lanes)
+                    progressed |= await RefillAsync(lane, stoppingToken) | StartBatches(lane);
+                if (!progressed)
                     await wakeUp.WaitAsync(poll, stoppingToken);
             }
         }
@@ -40,40 +41,57 @@ public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engin
         }
     }
 
-    private async Task<bool> ClaimAndStartAsync(Destination destination, CancellationToken stoppingToken)
+    /// <summary>Claims more jobs once the buffer is down to one round of batches.</summary>
+    private async Task<bool> RefillAsync(DestinationLane lane, CancellationToken stoppingToken)
     {
-        var free = destination.MaxConcurrency - _inFlight.GetValueOrDefault(destination.Name);
-        if (free <= 0)
+        if (lane.Buffered > lane.RoundSize || engine.IsPaused(lane.Destination))
             return false;
-        IReadOnlyList<ClaimedJob> claimed;
         try
         {
-            claimed = await engine.ClaimAsync(destination, free * destination.Adapter.MaxBatchSize, stoppingToken);
+            var claimed = await engine.ClaimAsync(lane.Destination, 2 * lane.RoundSize - lane.Buffered, stoppingToken);
+            lane.Buffer(claimed);
+            return claimed.Count > 0;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The store may be down for a while: keep the loop alive and try again at the next poll.
-            logger.LogError(ex, "Claiming sync jobs of {Destination} failed", destination.Name);
+            logger.LogError(ex, "Claiming sync jobs of {Destination} failed", lane.Destination.Name);
             return false;
         }
-        foreach (var batch in claimed.Chunk(destination.Adapter.MaxBatchSize))
-            Start(destination, batch);
-        return claimed.Count > 0;
     }
 
-    private void Start(Destination destination, IReadOnlyList<ClaimedJob> batch)
+    private bool StartBatches(DestinationLane lane)
     {
-        _inFlight.AddOrUpdate(destination.Name, 1, (_, n) => n + 1);
-        var task = Task.Run(() => engine.RunAsync(destination, batch, _abort.Token));
-        _running[task] = 0;
-        task.ContinueWith(t =>
+        var started = false;
+        while (!engine.IsPaused(lane.Destination) && lane.TryTakeBatch() is { } batch)
         {
-            if (t.Exception is { } ex)
-                logger.LogError(ex, "A sync batch of {Destination} failed; its jobs come back when their lease ends", destination.Name);
-            _inFlight.AddOrUpdate(destination.Name, 0, (_, n) => n - 1);
-            _running.TryRemove(t, out _);
+            var task = Task.Run(() => RunAsync(lane, batch));
+            _running[task] = 0;
+            task.ContinueWith(t =>
+            {
+                if (t.Exception is { } ex)
+                    logger.LogError(ex, "A sync batch of {Destination} failed; its jobs come back when their lease ends", lane.Destination.Name);
+                _running.TryRemove(t, out _);
+            }, TaskScheduler.Default);
+            started = true;
+        }
+        return started;
+    }
+
+    /// <summary>The delivery slot is freed as soon as the destination answered: recording the answers needs no slot.</summary>
+    private async Task RunAsync(DestinationLane lane, IReadOnlyList<ClaimedJob> batch)
+    {
+        DeliveredBatch delivered;
+        try
+        {
+            delivered = await engine.DeliverAsync(lane.Destination, batch, _abort.Token);
+        }
+        finally
+        {
+            lane.Finished();
             wakeUp.Signal();
-        }, TaskScheduler.Default);
+        }
+        await engine.RecordAsync(delivered);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -88,6 +106,8 @@ public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engin
         }
         try { await inFlight.WaitAsync(cancellationToken); }
         catch (Exception ex) when (ex is OperationCanceledException or AggregateException) { }
+        foreach (var lane in _lanes)
+            await engine.ReleaseAsync(lane.TakeAll());
     }
 
     public override void Dispose()
