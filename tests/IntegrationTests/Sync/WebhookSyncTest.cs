@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using ActOnSync.IntegrationTests.Support;
 using Dapper;
@@ -68,16 +67,7 @@ public abstract class WebhookSyncTest : IAsyncLifetime
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails after the deadline saying what was awaited.</summary>
-    protected static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (waited.Elapsed > Deadline)
-                Assert.Fail($"Not within {Deadline.TotalSeconds:0} s: {what}.");
-            await Task.Delay(50);
-        }
-    }
+    protected static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.HoldsAsync(condition, what, Deadline);
 
     protected Task WaitForStatusAsync(Guid jobId, string status) =>
         WaitUntilAsync(() => Job(jobId).Status == status, $"job {jobId} {status} (it is {Job(jobId).Status})");
