@@ -13,12 +13,14 @@ public sealed class HealthTests : ServiceTest
     }
 
     [Fact]
-    public void Database_is_migrated_at_start_in_wal_mode()
+    public void Database_is_migrated_at_start_in_wal_mode_with_full_sync()
     {
         using var db = Host.OpenDatabase();
         using var command = db.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar() as string);
+        command.CommandText = "PRAGMA synchronous";
+        Assert.Equal(2L, command.ExecuteScalar()); // FULL: a commit survives power loss
         Assert.True(Host.Count("SchemaVersions") >= 1);
     }
 }

@@ -44,10 +44,11 @@ public sealed class SqliteConnectionFactory : ISqlConnectionFactory
         try
         {
             await connection.OpenAsync(cancellationToken);
-            // SQLite's own busy handler waits in small steps; synchronous=FULL makes a commit
-            // survive power loss, which is what a 2xx to Act-On promises.
+            // SQLite's own busy handler waits in small steps (the provider's fallback sleeps 150 ms).
+            // synchronous stays at the bundled default, FULL: a commit survives power loss, which is
+            // what a 2xx to Act-On promises (HealthTests checks it).
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL;";
+            pragma.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs};";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
