@@ -31,7 +31,14 @@ public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engin
             {
                 var progressed = false;
                 foreach (var lane in _lanes)
-                    progressed |= await RefillAsync(lane, stoppingToken) | StartBatches(lane);
+                {
+                    // Start before refilling: a free slot should not wait for a claim transaction.
+                    var started = StartBatches(lane);
+                    var claimed = await RefillAsync(lane, stoppingToken);
+                    if (claimed)
+                        StartBatches(lane);
+                    progressed |= started || claimed;
+                }
                 if (!progressed)
                     await wakeUp.WaitAsync(poll, stoppingToken);
             }
