@@ -10,7 +10,10 @@ switch (command)
     case "sync":
         await SyncBenchmark.RunAsync(Option("--jobs", 10_000), TimeSpan.FromMilliseconds(Option("--delay-ms", 20)), Option("--concurrency", 4));
         return 0;
+    case "hubspot":
+        await HubSpotBenchmark.RunAsync(Option("--jobs", 10_000));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: ActOnSync.Bench sync [--jobs N] [--delay-ms MS] [--concurrency N]");
+        Console.Error.WriteLine("usage: ActOnSync.Bench sync [--jobs N] [--delay-ms MS] [--concurrency N] | hubspot [--jobs N]");
         return 2;
 }

@@ -75,8 +75,7 @@ public static class SyncBenchmark
         try
         {
             var connectionString = $"Data Source={Path.Combine(folder, "bench.db")};Default Timeout=5";
-            Migrate(connectionString);
-            Queue(connectionString, jobs);
+            BenchDatabase.Create(connectionString, jobs, "hook");
 
             using var service = new ServiceProcess(new Dictionary<string, string>
             {
@@ -116,37 +115,6 @@ public static class SyncBenchmark
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static void Migrate(string connectionString) =>
-        new SqliteMigrator(new SqliteConnectionFactory(Options.Create(new DatabaseOptions { ConnectionString = connectionString })),
-            NullLogger<SqliteMigrator>.Instance).Migrate();
-
-    /// <summary>Stores N step executions with one job each, as the receive path would have.</summary>
-    private static void Queue(string connectionString, int jobs)
-    {
-        using var db = new SqliteConnection(connectionString);
-        db.Open();
-        using var transaction = db.BeginTransaction();
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        for (var i = 0; i < jobs; i++)
-        {
-            var executionId = Guid.CreateVersion7().ToString();
-            var recId = $"l-{i}:1";
-            var contact = JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                ["E-mail Address"] = $"contact{i}@example.com", ["First Name"] = "Dana", ["Last Name"] = "Lee", ["Company"] = "Example Manufacturing",
-            });
-            db.Execute("""
-                INSERT INTO step_executions (id, message_id, rec_id, step_id, program_id, program_name, step_name, received_at, executed_at, contact_fields, raw_body)
-                VALUES (@Id, @MessageId, @RecId, '3', '00-0001', 'MQL handoff', 'Send to CRM', @Now, @Now, @Contact, @Raw)
-                """, new { Id = executionId, MessageId = $"msg_{i}", RecId = recId, Now = now, Contact = contact, Raw = Encoding.UTF8.GetBytes(contact) }, transaction);
-            db.Execute("""
-                INSERT INTO sync_jobs (id, step_execution_id, destination, rec_id, status, next_attempt_at, created_at, updated_at)
-                VALUES (@Id, @ExecutionId, 'hook', @RecId, 'pending', @Now, @Now, @Now)
-                """, new { Id = Guid.CreateVersion7().ToString(), ExecutionId = executionId, RecId = recId, Now = now }, transaction);
-        }
-        transaction.Commit();
     }
 
     /// <summary>What the Webhook destination sends for one contact, for a bare call of the same size.</summary>

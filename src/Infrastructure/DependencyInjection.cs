@@ -1,10 +1,9 @@
 using ActOnSync.Application.Sync;
 using ActOnSync.Infrastructure.Crm;
-using ActOnSync.Infrastructure.Crm.Webhook;
 using ActOnSync.Infrastructure.Persistence;
 using ActOnSync.Infrastructure.Persistence.Sqlite;
-using Microsoft.Extensions.Configuration;
 using ActOnSync.Infrastructure.Sync;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActOnSync.Infrastructure;
@@ -39,8 +38,7 @@ public static class DependencyInjection
                 .AsSelfWithInterfaces()
                 .WithSingletonLifetime());
 
-        services.AddHttpClient();
-        WebhookDestinationType.AddHttpClient(services);
+        services.AddCrmHttpClient();
         services.Scan(scan => scan
             .FromAssemblyOf<DestinationCatalog>()
             .AddClasses(c => c.AssignableTo<ICrmDestinationType>())

@@ -76,7 +76,11 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
-                outcomes = Enumerable.Repeat(SyncOutcome.Transient($"No answer within {_requestTimeout.TotalSeconds:0.#} s (Sync:RequestTimeoutSeconds)."), deliveries.Count).ToList();
+                // A batch that waited in the adapter for a throttling pause (asked by another batch) was not refused: no failure.
+                var outcome = throttle.PausedUntil(destination.Name, clock.GetUtcNow()) is { } pausedUntil
+                    ? SyncOutcome.Throttled(pausedUntil - clock.GetUtcNow(), null, "Waited for the destination's throttling pause.")
+                    : SyncOutcome.Transient($"No answer within {_requestTimeout.TotalSeconds:0.#} s (Sync:RequestTimeoutSeconds).");
+                outcomes = Enumerable.Repeat(outcome, deliveries.Count).ToList();
             }
             catch (Exception ex)
             {

@@ -51,9 +51,8 @@ public sealed record FieldRule
                 FieldTransform.Lower => value?.ToLowerInvariant(),
                 _ => value?.ToUpperInvariant(),
             };
-        if (Truncate is { } max && value is not null && value.Length > max)
-            // Never cut a surrogate pair in half.
-            value = value[..(char.IsHighSurrogate(value[max - 1]) ? max - 1 : max)];
+        if (Truncate is { } max && value is not null)
+            value = Text.Truncate(value, max);
         return string.IsNullOrEmpty(value) ? NullIfEmpty(Default) : value;
     }
 

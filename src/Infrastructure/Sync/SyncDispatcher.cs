@@ -48,14 +48,18 @@ public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engin
         }
     }
 
-    /// <summary>Claims more jobs once the buffer is down to one round of batches.</summary>
+    /// <summary>
+    /// Claims more jobs once the buffer is down to half a round, up to one round (a batch for every
+    /// slot): a buffered job then starts within one delivery time, so it is done before its lease
+    /// (at least twice the request timeout) ends.
+    /// </summary>
     private async Task<bool> RefillAsync(DestinationLane lane, CancellationToken stoppingToken)
     {
-        if (lane.Buffered > lane.RoundSize || engine.IsPaused(lane.Destination))
+        if (lane.Buffered > lane.RoundSize / 2 || engine.IsPaused(lane.Destination))
             return false;
         try
         {
-            var claimed = await engine.ClaimAsync(lane.Destination, 2 * lane.RoundSize - lane.Buffered, stoppingToken);
+            var claimed = await engine.ClaimAsync(lane.Destination, lane.RoundSize - lane.Buffered, stoppingToken);
             lane.Buffer(claimed);
             return claimed.Count > 0;
         }

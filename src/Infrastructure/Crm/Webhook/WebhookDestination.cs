@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using ActOnSync.Application.Common;
 using ActOnSync.Application.Sync;
+using ActOnSync.Domain;
 using ActOnSync.Domain.Sync;
 
 namespace ActOnSync.Infrastructure.Crm.Webhook;
@@ -41,7 +42,7 @@ public sealed class WebhookDestination(string name, Uri url, byte[] key, TimeSpa
         timeoutSource.CancelAfter(timeout);
         try
         {
-            using var response = await httpClients.CreateClient(WebhookDestinationType.HttpClientName)
+            using var response = await httpClients.CreateClient(CrmHttp.ClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
             var body = await ReadStartAsync(response.Content, timeoutSource.Token);
             return Classify(response, body, delivery.Record.KeyValue);
@@ -127,9 +128,7 @@ public sealed class WebhookDestination(string name, Uri url, byte[] key, TimeSpa
         return Encoding.UTF8.GetString(buffer, 0, read).Trim();
     }
 
-    private static string Quote(string body) =>
-        // Never cut a surrogate pair in half.
-        body.Length <= MaxQuotedChars ? body : body[..(char.IsHighSurrogate(body[MaxQuotedChars - 1]) ? MaxQuotedChars - 1 : MaxQuotedChars)] + "…";
+    private static string Quote(string body) => Text.Truncate(body, MaxQuotedChars + 1, "…");
 
     private string SettingKey(string setting) => $"{DestinationCatalog.Section}:{name}:{setting}";
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using ActOnSync.Application.Common;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ActOnSync.Infrastructure.Crm.Webhook;
 
@@ -17,8 +16,6 @@ namespace ActOnSync.Infrastructure.Crm.Webhook;
 /// </summary>
 public sealed class WebhookDestinationType(IHttpClientFactory httpClients, TimeProvider clock) : ICrmDestinationType
 {
-    public const string HttpClientName = "ActOnSync.Webhook";
-
     private const int DefaultTimeoutSeconds = 30;
 
     public string Name => "Webhook";
@@ -44,12 +41,4 @@ public sealed class WebhookDestinationType(IHttpClientFactory httpClients, TimeP
             ["TimeoutSeconds"] = timeoutSeconds.ToString(CultureInfo.InvariantCulture),
         });
     }
-
-    /// <summary>
-    /// The adapter's HTTP client. A redirect is reported as a permanent failure (the configured URL
-    /// is wrong), never followed silently; the adapter times each request itself, so the client does not.
-    /// </summary>
-    public static void AddHttpClient(IServiceCollection services) =>
-        services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 }

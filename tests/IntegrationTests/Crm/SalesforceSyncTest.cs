@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ActOnSync.Fakes.Salesforce;
+using ActOnSync.IntegrationTests.Support;
+using Dapper;
+
+namespace ActOnSync.IntegrationTests.Crm;
+
+/// <summary>
+/// The service syncing to one destination, <c>salesforce</c> (Type Salesforce), pointed at a fake
+/// Salesforce org, with timings that make retries take milliseconds. The Local destination is disabled.
+/// </summary>
+public abstract class SalesforceSyncTest : IAsyncLifetime
+{
+    protected const string ExternalIdField = "ActOn_RecId__c";
+
+    /// <summary>The setting that makes one batch wait for the one before, which <see cref="SendBatchAsync"/> needs.</summary>
+    protected static readonly (string, string?) OneBatchAtATime = ("Destinations:salesforce:MaxConcurrency", "1");
+
+    private ActOnSyncHost? _host;
+    private HttpClient? _client;
+
+    protected FakeSalesforce Salesforce { get; private set; } = null!;
+
+    protected ActOnSyncHost Host => _host ?? throw new InvalidOperationException("Call StartService first.");
+
+    public async Task InitializeAsync() => Salesforce = await FakeSalesforce.StartAsync(new FakeSalesforceSettings(ExternalIdField: ExternalIdField));
+
+    /// <param name="overrides">Settings on top of the test defaults; a null value removes the setting.</param>
+    protected void StartService(params (string Key, string? Value)[] overrides)
+    {
+        const string salesforce = "Destinations:salesforce";
+        var settings = new Dictionary<string, string?>
+        {
+            ["Destinations:local:Enabled"] = "false",
+            [$"{salesforce}:Type"] = "Salesforce",
+            [$"{salesforce}:BaseUrl"] = Salesforce.BaseUrl.AbsoluteUri,
+            [$"{salesforce}:ClientId"] = Salesforce.Settings.ClientId,
+            [$"{salesforce}:ClientSecret"] = Salesforce.Settings.ClientSecret,
+            [$"{salesforce}:ExternalIdField"] = ExternalIdField,
+            [$"{salesforce}:RequestLimitWaitSeconds"] = "1",
+            [$"{salesforce}:UpsertKey"] = ExternalIdField,
+            [$"{salesforce}:Fields:{ExternalIdField}:From"] = "recId",
+            [$"{salesforce}:Fields:FirstName:From"] = "First Name",
+            [$"{salesforce}:Fields:LastName:From"] = "Last Name",
+            [$"{salesforce}:Fields:Company:From"] = "Company",
+            [$"{salesforce}:Fields:Email:From"] = "E-mail Address",
+            [$"{salesforce}:Fields:Email:Transforms"] = "trim,lower",
+            ["Sync:MaxAttempts"] = "10",
+            ["Sync:BackoffBaseSeconds"] = "0.05",
+            ["Sync:BackoffCapSeconds"] = "0.2",
+            ["Sync:DefaultThrottleSeconds"] = "0.2",
+            ["Sync:PollIntervalSeconds"] = "0.05",
+            // Roomy for a loaded test machine: a held first batch (SendBatchAsync) must not time out.
+            ["Sync:RequestTimeoutSeconds"] = "10",
+            ["Sync:LeaseSeconds"] = "20",
+            ["Sync:ShutdownGraceSeconds"] = "1",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            if (value is null)
+                settings.Remove(key);
+            else
+                settings[key] = value;
+        }
+        _host = new ActOnSyncHost(settings);
+        _client = _host.CreateClient();
+    }
+
+    /// <param name="company">Empty for a contact without a company (a Lead needs one).</param>
+    /// <param name="executedAt">When the step ran (the payload's timestamp).</param>
+    /// <returns>The id of the event's job for <c>salesforce</c>.</returns>
+    protected async Task<Guid> SendEventAsync(string recId = "l-0001:1", string stepId = "3", string email = "dana.lee@example.com",
+        string company = "Example Manufacturing", DateTimeOffset? executedAt = null)
+    {
+        var body = JsonNode.Parse(Deliveries.Body(recId: recId, stepId: stepId, email: email))!.AsObject();
+        body["Company"] = company;
+        if (executedAt is { } at)
+            body["timestamp"] = at.ToUnixTimeMilliseconds();
+        var response = await _client!.SendAsync(Deliveries.Signed(body.ToJsonString()));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var executionId = (await response.JsonAsync()).GetProperty("id").GetString();
+        using var db = Host.OpenDatabase();
+        return Guid.Parse(db.QuerySingle<string>(
+            "SELECT id FROM sync_jobs WHERE step_execution_id = @executionId AND destination = 'salesforce'", new { executionId }));
+    }
+
+    /// <summary>
+    /// Sends events that reach Salesforce as one batch (the service runs <see cref="OneBatchAtATime"/>):
+    /// an opening event (recId <c>l-0000:1</c>) is sent while Salesforce holds its requests, the
+    /// others are sent meanwhile, and they are claimed together once the opening one is delivered.
+    /// </summary>
+    /// <returns>The jobs of <paramref name="sends"/>, in order.</returns>
+    protected async Task<Guid[]> SendBatchAsync(params Func<Task<Guid>>[] sends)
+    {
+        Salesforce.HoldRequests();
+        var opening = await SendEventAsync(recId: "l-0000:1", email: "opening@example.com");
+        await Eventually.HoldsAsync(() => Salesforce.HeldRequests > 0, "the opening delivery reached Salesforce");
+        var jobs = new List<Guid>();
+        foreach (var send in sends)
+            jobs.Add(await send());
+        Salesforce.ReleaseRequests();
+        await WaitForStatusAsync(opening, "delivered");
+        return [.. jobs];
+    }
+
+    protected Task WaitForStatusAsync(Guid jobId, string status) =>
+        Eventually.HoldsAsync(() => Job(jobId).Status == status, $"job {jobId} is {status} (it is {Job(jobId).Status})");
+
+    protected Task WaitUntilSettledAsync(params Guid[] jobIds) =>
+        Eventually.HoldsAsync(() => jobIds.All(id => Job(id).Status is "delivered" or "dead_lettered"), "every job is delivered or dead-lettered");
+
+    protected JobRow Job(Guid jobId)
+    {
+        using var db = Host.OpenDatabase();
+        return db.QuerySingle<JobRow>("""
+            SELECT status AS Status, attempts AS Attempts, failures AS Failures, last_outcome AS LastOutcome, last_error AS LastError,
+                   crm_object_type AS CrmObjectType, crm_object_id AS CrmObjectId
+            FROM sync_jobs WHERE id = @id
+            """, new { id = jobId.ToString() });
+    }
+
+    protected IReadOnlyList<AttemptRow> Attempts(Guid jobId)
+    {
+        using var db = Host.OpenDatabase();
+        return db.Query<AttemptRow>("""
+            SELECT outcome AS Outcome, http_status AS HttpStatus, message AS Message
+            FROM sync_attempts WHERE job_id = @id ORDER BY id
+            """, new { id = jobId.ToString() }).ToList();
+    }
+
+    /// <summary>The fake's requests as "METHOD path", in the order answered.</summary>
+    protected IReadOnlyList<string> Calls() => [.. Salesforce.Requests.Select(r => $"{r.Method} {r.Path}")];
+
+    public async Task DisposeAsync()
+    {
+        // The service first: its deliveries in flight must not outlive the org they call.
+        _client?.Dispose();
+        _host?.Dispose();
+        await Salesforce.DisposeAsync();
+    }
+
+    protected sealed record JobRow(string Status, long Attempts, long Failures, string? LastOutcome, string? LastError,
+        string? CrmObjectType, string? CrmObjectId);
+
+    protected sealed record AttemptRow(string Outcome, long? HttpStatus, string? Message);
+}
