@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using ActOnSync.Fakes.Dynamics;
@@ -30,9 +29,8 @@ public abstract class DynamicsSyncTest : IAsyncLifetime
     /// <param name="overrides">Settings on top of the test defaults, e.g. <c>("Sync:MaxAttempts", "3")</c>.</param>
     protected void StartService(params (string Key, string Value)[] overrides)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(SyncRows.FastSyncSettings())
         {
-            ["Destinations:local:Enabled"] = "false",
             [$"Destinations:{Destination}:Type"] = "Dynamics",
             [$"Destinations:{Destination}:BaseUrl"] = Dataverse.BaseUrl,
             [$"Destinations:{Destination}:TokenUrl"] = Dataverse.TokenUrl,
@@ -45,14 +43,6 @@ public abstract class DynamicsSyncTest : IAsyncLifetime
             [$"Destinations:{Destination}:Fields:firstname:From"] = "First Name",
             [$"Destinations:{Destination}:Fields:lastname:From"] = "Last Name",
             [$"Destinations:{Destination}:Fields:companyname:From"] = "Company",
-            ["Sync:MaxAttempts"] = "10",
-            ["Sync:BackoffBaseSeconds"] = "0.05",
-            ["Sync:BackoffCapSeconds"] = "0.2",
-            ["Sync:DefaultThrottleSeconds"] = "0.2",
-            ["Sync:PollIntervalSeconds"] = "0.05",
-            ["Sync:RequestTimeoutSeconds"] = "5",
-            ["Sync:LeaseSeconds"] = "10",
-            ["Sync:ShutdownGraceSeconds"] = "1",
         };
         foreach (var (key, value) in overrides)
             settings[key] = value;
@@ -81,38 +71,14 @@ public abstract class DynamicsSyncTest : IAsyncLifetime
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails after the deadline saying what was awaited.</summary>
-    protected static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (waited.Elapsed > Deadline)
-                Assert.Fail($"Not within {Deadline.TotalSeconds:0} s: {what}.");
-            await Task.Delay(50);
-        }
-    }
+    protected static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.HoldsAsync(condition, what, Deadline);
 
     protected Task WaitForStatusAsync(Guid jobId, string status) =>
         WaitUntilAsync(() => Job(jobId).Status == status, $"job {jobId} {status} (it is {Job(jobId).Status})");
 
-    protected JobRow Job(Guid jobId)
-    {
-        using var db = Host.OpenDatabase();
-        return db.QuerySingle<JobRow>("""
-            SELECT status AS Status, attempts AS Attempts, failures AS Failures, last_outcome AS LastOutcome, last_error AS LastError,
-                   crm_object_type AS CrmObjectType, crm_object_id AS CrmObjectId
-            FROM sync_jobs WHERE id = @id
-            """, new { id = jobId.ToString() });
-    }
+    protected JobRow Job(Guid jobId) => Host.Job(jobId);
 
-    protected IReadOnlyList<AttemptRow> Attempts(Guid jobId)
-    {
-        using var db = Host.OpenDatabase();
-        return db.Query<AttemptRow>("""
-            SELECT outcome AS Outcome, http_status AS HttpStatus, message AS Message
-            FROM sync_attempts WHERE job_id = @id ORDER BY id
-            """, new { id = jobId.ToString() }).ToList();
-    }
+    protected IReadOnlyList<AttemptRow> Attempts(Guid jobId) => Host.Attempts(jobId);
 
     public async Task DisposeAsync()
     {
@@ -122,8 +88,5 @@ public abstract class DynamicsSyncTest : IAsyncLifetime
         await Dataverse.DisposeAsync();
     }
 
-    protected sealed record JobRow(string Status, long Attempts, long Failures, string? LastOutcome, string? LastError,
-        string? CrmObjectType, string? CrmObjectId);
 
-    protected sealed record AttemptRow(string Outcome, long? HttpStatus, string? Message);
 }

@@ -1,3 +1,5 @@
+using ActOnSync.IntegrationTests.Support;
+
 namespace ActOnSync.IntegrationTests.Crm;
 
 /// <summary>The Dynamics destination against a fake Dataverse: what ends up in Dynamics, and what the sync records.</summary>

@@ -27,9 +27,8 @@ public abstract class HubSpotSyncTest : IAsyncLifetime
     protected async Task StartAsync(FakeHubSpotOptions? hubSpot = null, params (string Key, string Value)[] overrides)
     {
         _hubSpot = await FakeHubSpot.StartAsync(hubSpot);
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(SyncRows.FastSyncSettings())
         {
-            ["Destinations:local:Enabled"] = "false",
             ["Destinations:hubspot:Type"] = "HubSpot",
             ["Destinations:hubspot:BaseUrl"] = HubSpot.BaseUrl.AbsoluteUri,
             ["Destinations:hubspot:Token"] = HubSpot.Token,
@@ -39,15 +38,6 @@ public abstract class HubSpotSyncTest : IAsyncLifetime
             ["Destinations:hubspot:Fields:firstname:From"] = "First Name",
             ["Destinations:hubspot:Fields:lastname:From"] = "Last Name",
             ["Destinations:hubspot:Fields:company:From"] = "Company",
-            ["Sync:MaxAttempts"] = "10",
-            ["Sync:BackoffBaseSeconds"] = "0.05",
-            ["Sync:BackoffCapSeconds"] = "0.2",
-            ["Sync:DefaultThrottleSeconds"] = "0.2",
-            ["Sync:PollIntervalSeconds"] = "0.05",
-            // Roomy for a loaded test machine.
-            ["Sync:RequestTimeoutSeconds"] = "5",
-            ["Sync:LeaseSeconds"] = "10",
-            ["Sync:ShutdownGraceSeconds"] = "1",
         };
         foreach (var (key, value) in overrides)
             settings[key] = value;
@@ -97,22 +87,9 @@ public abstract class HubSpotSyncTest : IAsyncLifetime
         Eventually.HoldsAsync(() => Host.Count("sync_jobs", "status IN ('delivered', 'dead_lettered')") == jobs,
             $"all {jobs} jobs are delivered or dead-lettered", timeout);
 
-    protected JobRow Job(Guid jobId)
-    {
-        using var db = Host.OpenDatabase();
-        return db.QuerySingle<JobRow>("""
-            SELECT status AS Status, attempts AS Attempts, last_outcome AS LastOutcome, last_error AS LastError,
-                   crm_object_type AS CrmObjectType, crm_object_id AS CrmObjectId
-            FROM sync_jobs WHERE id = @id
-            """, new { id = jobId.ToString() });
-    }
+    protected JobRow Job(Guid jobId) => Host.Job(jobId);
 
-    protected IReadOnlyList<AttemptRow> Attempts(Guid jobId)
-    {
-        using var db = Host.OpenDatabase();
-        return db.Query<AttemptRow>("SELECT outcome AS Outcome, http_status AS HttpStatus, message AS Message FROM sync_attempts WHERE job_id = @id ORDER BY id",
-            new { id = jobId.ToString() }).ToList();
-    }
+    protected IReadOnlyList<AttemptRow> Attempts(Guid jobId) => Host.Attempts(jobId);
 
     public async Task DisposeAsync()
     {
@@ -123,7 +100,5 @@ public abstract class HubSpotSyncTest : IAsyncLifetime
             await _hubSpot.DisposeAsync();
     }
 
-    protected sealed record JobRow(string Status, long Attempts, string? LastOutcome, string? LastError, string? CrmObjectType, string? CrmObjectId);
 
-    protected sealed record AttemptRow(string Outcome, long? HttpStatus, string? Message);
 }

@@ -1,5 +1,7 @@
 using ActOnSync.Fakes.HubSpot;
 
+using ActOnSync.IntegrationTests.Support;
+
 namespace ActOnSync.IntegrationTests.Crm;
 
 /// <summary>The HubSpot destination against a fake HubSpot that behaves as documented.</summary>
@@ -24,8 +26,8 @@ public sealed class HubSpotTests : HubSpotSyncTest
         var contact = Assert.Single(HubSpot.Contacts);
         Assert.Equal("dana.lee@example.com", contact.Email);
         Assert.Equal(("Dana", "Lee", "Example Holdings"), (contact.Properties["firstname"], contact.Properties["lastname"], contact.Properties["company"]));
-        Assert.Equal(new JobRow("delivered", 1, "Success", null, "contact", contact.Id), Job(created));
-        Assert.Equal(new JobRow("delivered", 1, "Success", null, "contact", contact.Id), Job(updated));
+        Assert.Equal(new JobRow("delivered", 1, 0, "Success", null, "contact", contact.Id), Job(created));
+        Assert.Equal(new JobRow("delivered", 1, 0, "Success", null, "contact", contact.Id), Job(updated));
         var notes = HubSpot.Notes;
         Assert.Equal(2, notes.Count);
         Assert.All(notes, note => Assert.Equal([contact.Id], note.ContactIds));
@@ -53,7 +55,7 @@ public sealed class HubSpotTests : HubSpotSyncTest
         foreach (var (job, email) in new[] { (jobs[0], "amy@example.com"), (jobs[2], "bo@example.com"), (jobs[3], "cy@example.com") })
         {
             var contactId = HubSpot.Contacts.Single(c => c.Email == email).Id;
-            Assert.Equal(new JobRow("delivered", 1, "Success", null, "contact", contactId), Job(job));
+            Assert.Equal(new JobRow("delivered", 1, 0, "Success", null, "contact", contactId), Job(job));
             Assert.Single(HubSpot.Notes, note => note.ContactIds.SequenceEqual([contactId]));
         }
         Assert.Equal(4, HubSpot.Notes.Count);

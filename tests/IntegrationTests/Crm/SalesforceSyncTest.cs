@@ -30,9 +30,8 @@ public abstract class SalesforceSyncTest : IAsyncLifetime
     protected void StartService(params (string Key, string? Value)[] overrides)
     {
         const string salesforce = "Destinations:salesforce";
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(SyncRows.FastSyncSettings())
         {
-            ["Destinations:local:Enabled"] = "false",
             [$"{salesforce}:Type"] = "Salesforce",
             [$"{salesforce}:BaseUrl"] = Salesforce.BaseUrl.AbsoluteUri,
             [$"{salesforce}:ClientId"] = Salesforce.Settings.ClientId,
@@ -46,11 +45,6 @@ public abstract class SalesforceSyncTest : IAsyncLifetime
             [$"{salesforce}:Fields:Company:From"] = "Company",
             [$"{salesforce}:Fields:Email:From"] = "E-mail Address",
             [$"{salesforce}:Fields:Email:Transforms"] = "trim,lower",
-            ["Sync:MaxAttempts"] = "10",
-            ["Sync:BackoffBaseSeconds"] = "0.05",
-            ["Sync:BackoffCapSeconds"] = "0.2",
-            ["Sync:DefaultThrottleSeconds"] = "0.2",
-            ["Sync:PollIntervalSeconds"] = "0.05",
             // Roomy for a loaded test machine: a held first batch (SendBatchAsync) must not time out.
             ["Sync:RequestTimeoutSeconds"] = "10",
             ["Sync:LeaseSeconds"] = "20",
@@ -110,24 +104,9 @@ public abstract class SalesforceSyncTest : IAsyncLifetime
     protected Task WaitUntilSettledAsync(params Guid[] jobIds) =>
         Eventually.HoldsAsync(() => jobIds.All(id => Job(id).Status is "delivered" or "dead_lettered"), "every job is delivered or dead-lettered");
 
-    protected JobRow Job(Guid jobId)
-    {
-        using var db = Host.OpenDatabase();
-        return db.QuerySingle<JobRow>("""
-            SELECT status AS Status, attempts AS Attempts, failures AS Failures, last_outcome AS LastOutcome, last_error AS LastError,
-                   crm_object_type AS CrmObjectType, crm_object_id AS CrmObjectId
-            FROM sync_jobs WHERE id = @id
-            """, new { id = jobId.ToString() });
-    }
+    protected JobRow Job(Guid jobId) => Host.Job(jobId);
 
-    protected IReadOnlyList<AttemptRow> Attempts(Guid jobId)
-    {
-        using var db = Host.OpenDatabase();
-        return db.Query<AttemptRow>("""
-            SELECT outcome AS Outcome, http_status AS HttpStatus, message AS Message
-            FROM sync_attempts WHERE job_id = @id ORDER BY id
-            """, new { id = jobId.ToString() }).ToList();
-    }
+    protected IReadOnlyList<AttemptRow> Attempts(Guid jobId) => Host.Attempts(jobId);
 
     /// <summary>The fake's requests as "METHOD path", in the order answered.</summary>
     protected IReadOnlyList<string> Calls() => [.. Salesforce.Requests.Select(r => $"{r.Method} {r.Path}")];
@@ -140,8 +119,5 @@ public abstract class SalesforceSyncTest : IAsyncLifetime
         await Salesforce.DisposeAsync();
     }
 
-    protected sealed record JobRow(string Status, long Attempts, long Failures, string? LastOutcome, string? LastError,
-        string? CrmObjectType, string? CrmObjectId);
 
-    protected sealed record AttemptRow(string Outcome, long? HttpStatus, string? Message);
 }

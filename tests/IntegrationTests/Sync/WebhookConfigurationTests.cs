@@ -4,6 +4,8 @@ using ActOnSync.Infrastructure.Crm.Webhook;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
+using ActOnSync.IntegrationTests.Support;
+
 namespace ActOnSync.IntegrationTests.Sync;
 
 /// <summary>The Webhook destination's settings: errors name the key, and the secret is never shown.</summary>

@@ -28,9 +28,8 @@ public abstract class WebhookSyncTest : IAsyncLifetime
 
     protected void StartService(Uri hookUrl, params (string Key, string Value)[] overrides)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(SyncRows.FastSyncSettings())
         {
-            ["Destinations:local:Enabled"] = "false",
             ["Destinations:hook:Type"] = "Webhook",
             ["Destinations:hook:Url"] = hookUrl.AbsoluteUri,
             ["Destinations:hook:Secret"] = HookSecret,
@@ -39,15 +38,6 @@ public abstract class WebhookSyncTest : IAsyncLifetime
             ["Destinations:hook:Fields:email:Transforms"] = "trim,lower",
             ["Destinations:hook:Fields:firstName:From"] = "First Name",
             ["Destinations:hook:Fields:company:From"] = "Company",
-            ["Sync:MaxAttempts"] = "10",
-            ["Sync:BackoffBaseSeconds"] = "0.05",
-            ["Sync:BackoffCapSeconds"] = "0.2",
-            ["Sync:DefaultThrottleSeconds"] = "0.2",
-            ["Sync:PollIntervalSeconds"] = "0.05",
-            // Roomy for a loaded test machine: only the tests about timeouts shorten it.
-            ["Sync:RequestTimeoutSeconds"] = "5",
-            ["Sync:LeaseSeconds"] = "10",
-            ["Sync:ShutdownGraceSeconds"] = "1",
         };
         foreach (var (key, value) in overrides)
             settings[key] = value;
@@ -72,24 +62,9 @@ public abstract class WebhookSyncTest : IAsyncLifetime
     protected Task WaitForStatusAsync(Guid jobId, string status) =>
         WaitUntilAsync(() => Job(jobId).Status == status, $"job {jobId} {status} (it is {Job(jobId).Status})");
 
-    protected JobRow Job(Guid jobId)
-    {
-        using var db = Host.OpenDatabase();
-        return db.QuerySingle<JobRow>("""
-            SELECT status AS Status, attempts AS Attempts, failures AS Failures, last_outcome AS LastOutcome, last_error AS LastError,
-                   crm_object_type AS CrmObjectType, crm_object_id AS CrmObjectId
-            FROM sync_jobs WHERE id = @id
-            """, new { id = jobId.ToString() });
-    }
+    protected JobRow Job(Guid jobId) => Host.Job(jobId);
 
-    protected IReadOnlyList<AttemptRow> Attempts(Guid jobId)
-    {
-        using var db = Host.OpenDatabase();
-        return db.Query<AttemptRow>("""
-            SELECT outcome AS Outcome, http_status AS HttpStatus, message AS Message
-            FROM sync_attempts WHERE job_id = @id ORDER BY id
-            """, new { id = jobId.ToString() }).ToList();
-    }
+    protected IReadOnlyList<AttemptRow> Attempts(Guid jobId) => Host.Attempts(jobId);
 
     public async Task DisposeAsync()
     {
@@ -99,8 +74,5 @@ public abstract class WebhookSyncTest : IAsyncLifetime
         await Target.DisposeAsync();
     }
 
-    protected sealed record JobRow(string Status, long Attempts, long Failures, string? LastOutcome, string? LastError,
-        string? CrmObjectType, string? CrmObjectId);
 
-    protected sealed record AttemptRow(string Outcome, long? HttpStatus, string? Message);
 }
