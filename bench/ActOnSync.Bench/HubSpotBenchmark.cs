@@ -1,12 +1,6 @@
-using System.Text;
-using System.Text.Json;
 using ActOnSync.Fakes.HubSpot;
-using ActOnSync.Infrastructure.Persistence;
-using ActOnSync.Infrastructure.Persistence.Sqlite;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace ActOnSync.Bench;
 

@@ -2,12 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using ActOnSync.Application.Common;
-using ActOnSync.Infrastructure.Persistence;
-using ActOnSync.Infrastructure.Persistence.Sqlite;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace ActOnSync.Bench;
 
