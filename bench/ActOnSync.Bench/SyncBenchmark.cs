@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using ActOnSync.Application.Common;
-using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace ActOnSync.Bench;
 
@@ -14,7 +12,6 @@ namespace ActOnSync.Bench;
 /// </summary>
 public static class SyncBenchmark
 {
-    private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
     public static async Task RunAsync(int jobs, TimeSpan delay, int concurrency)
     {
@@ -39,7 +36,7 @@ public static class SyncBenchmark
     {
         using var http = new HttpClient();
         var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(SamplePayload()));
-        SigningSecret.TryDecode(Secret, out var key);
+        SigningSecret.TryDecode(SyncRun.Secret, out var key);
         var failures = 0;
         var next = -1;
         var stopwatch = Stopwatch.StartNew();
@@ -67,50 +64,20 @@ public static class SyncBenchmark
 
     private static async Task<EngineRun> EngineAsync(Uri url, int jobs, int concurrency)
     {
-        var folder = Directory.CreateTempSubdirectory("actonsync-bench-").FullName;
-        try
+        using var run = new SyncRun(jobs, "hook", new Dictionary<string, string>
         {
-            var connectionString = $"Data Source={Path.Combine(folder, "bench.db")};Default Timeout=5";
-            BenchDatabase.Create(connectionString, jobs, "hook");
-
-            using var service = new ServiceProcess(new Dictionary<string, string>
-            {
-                ["ConnectionStrings__ActOnSync"] = connectionString,
-                ["Webhooks__SigningSecrets__0"] = Secret,
-                ["Admin__ApiKey"] = "benchmark-admin-key-0000",
-                ["Sync__PollIntervalSeconds"] = "0.05",
-                ["Destinations__local__Enabled"] = "false",
-                ["Destinations__hook__Type"] = "Webhook",
-                ["Destinations__hook__Url"] = url.ToString(),
-                ["Destinations__hook__Secret"] = Secret,
-                ["Destinations__hook__MaxConcurrency"] = concurrency.ToString(),
-                ["Destinations__hook__UpsertKey"] = "email",
-                ["Destinations__hook__Fields__email__From"] = "E-mail Address",
-                ["Destinations__hook__Fields__firstName__From"] = "First Name",
-                ["Destinations__hook__Fields__lastName__From"] = "Last Name",
-                ["Destinations__hook__Fields__company__From"] = "Company",
-            });
-            await using var db = new SqliteConnection(connectionString);
-            var deadline = DateTime.UtcNow.AddMinutes(15);
-            while (await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sync_jobs WHERE status = 'delivered'") < jobs)
-            {
-                if (service.HasExited || DateTime.UtcNow > deadline)
-                    throw new InvalidOperationException("The service stopped or did not deliver every job in time; see its log above.");
-                await Task.Delay(250);
-            }
-            var cpu = service.CpuTime;
-            var rss = service.PeakRssMiB;
-            var span = await db.QuerySingleAsync<(long First, long Last, long Attempts, long Failed)>("""
-                SELECT MIN(attempted_at), MAX(attempted_at + duration_ms), COUNT(*), SUM(outcome <> 'Success') FROM sync_attempts
-                """);
-            var delivered = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sync_jobs WHERE status = 'delivered'");
-            return new EngineRun(TimeSpan.FromMilliseconds(span.Last - span.First), (int)delivered, span.Attempts, span.Failed, cpu, rss);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
+            ["Type"] = "Webhook",
+            ["Url"] = url.ToString(),
+            ["Secret"] = SyncRun.Secret,
+            ["MaxConcurrency"] = concurrency.ToString(),
+            ["UpsertKey"] = "email",
+            ["Fields:email:From"] = "E-mail Address",
+            ["Fields:firstName:From"] = "First Name",
+            ["Fields:lastName:From"] = "Last Name",
+            ["Fields:company:From"] = "Company",
+        });
+        var result = await run.WaitUntilSettledAsync();
+        return new EngineRun(result.Elapsed, (int)result.Delivered, result.Attempts, result.FailedAttempts, run.Service.CpuTime, run.Service.PeakRssMiB);
     }
 
     /// <summary>What the Webhook destination sends for one contact, for a bare call of the same size.</summary>
