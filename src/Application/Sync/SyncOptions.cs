@@ -23,7 +23,7 @@ public sealed class SyncOptions
     /// <summary>How long a claimed job stays with its worker; after that another may take it.</summary>
     public double LeaseSeconds { get; set; } = 120;
 
-    /// <summary>The longest one delivery call may take; must be well under the lease.</summary>
+    /// <summary>The longest one delivery call may take; at most a third of the lease.</summary>
     public double RequestTimeoutSeconds { get; set; } = 30;
 
     /// <summary>How often an idle dispatcher looks for due jobs (new jobs wake it at once).</summary>
@@ -41,8 +41,9 @@ public sealed class SyncOptions
             yield return $"{Section}:MaxAttempts must be between 1 and 100.";
         if (BackoffBaseSeconds <= 0 || BackoffCapSeconds < BackoffBaseSeconds)
             yield return $"{Section}:BackoffBaseSeconds must be positive and {Section}:BackoffCapSeconds at least as large.";
-        if (RequestTimeoutSeconds <= 0 || LeaseSeconds < 2 * RequestTimeoutSeconds)
-            yield return $"{Section}:LeaseSeconds must be at least twice {Section}:RequestTimeoutSeconds (a lease must outlive its delivery).";
+        // A claimed job may wait up to two delivery times in the dispatcher's buffer, then be delivered: its lease must outlive all three.
+        if (RequestTimeoutSeconds <= 0 || LeaseSeconds < 3 * RequestTimeoutSeconds)
+            yield return $"{Section}:LeaseSeconds must be at least three times {Section}:RequestTimeoutSeconds (a lease must outlive the job's wait in the buffer and its delivery).";
         if (PollIntervalSeconds <= 0 || DefaultThrottleSeconds <= 0 || ShutdownGraceSeconds < 0)
             yield return $"{Section}:PollIntervalSeconds and {Section}:DefaultThrottleSeconds must be positive, {Section}:ShutdownGraceSeconds not negative.";
         if (MaxThrottleSeconds < DefaultThrottleSeconds)

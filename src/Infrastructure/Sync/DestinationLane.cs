@@ -11,7 +11,7 @@ internal sealed class DestinationLane(Destination destination)
 
     public Destination Destination { get; } = destination;
 
-    /// <summary>Jobs for one batch in every delivery slot: the most the buffer holds.</summary>
+    /// <summary>Jobs for one batch in every delivery slot: the buffer is refilled below this, up to twice this.</summary>
     public int RoundSize => Destination.MaxConcurrency * Destination.Adapter.MaxBatchSize;
 
     public int Buffered

@@ -32,6 +32,9 @@ public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engin
                 var progressed = false;
                 foreach (var lane in _lanes)
                 {
+                    // A pause can outlast the buffered jobs' leases: give them back rather than hold them.
+                    if (engine.IsPaused(lane.Destination) && lane.Buffered > 0)
+                        await engine.ReleaseAsync(lane.TakeAll());
                     // Start before refilling: a free slot should not wait for a claim transaction.
                     var started = StartBatches(lane);
                     var claimed = await RefillAsync(lane, stoppingToken);
@@ -49,17 +52,17 @@ public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engin
     }
 
     /// <summary>
-    /// Claims more jobs once the buffer is down to half a round, up to one round (a batch for every
-    /// slot): a buffered job then starts within one delivery time, so it is done before its lease
-    /// (at least twice the request timeout) ends.
+    /// Claims more jobs once the buffer is down to one round (a batch for every slot), up to two:
+    /// claims stay few and large, and a buffered job starts within two delivery times, so it is done
+    /// before its lease (at least three request timeouts, see SyncOptions) ends.
     /// </summary>
     private async Task<bool> RefillAsync(DestinationLane lane, CancellationToken stoppingToken)
     {
-        if (lane.Buffered > lane.RoundSize / 2 || engine.IsPaused(lane.Destination))
+        if (lane.Buffered > lane.RoundSize || engine.IsPaused(lane.Destination))
             return false;
         try
         {
-            var claimed = await engine.ClaimAsync(lane.Destination, lane.RoundSize - lane.Buffered, stoppingToken);
+            var claimed = await engine.ClaimAsync(lane.Destination, 2 * lane.RoundSize - lane.Buffered, stoppingToken);
             lane.Buffer(claimed);
             return claimed.Count > 0;
         }

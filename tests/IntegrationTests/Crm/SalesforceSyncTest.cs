@@ -47,7 +47,7 @@ public abstract class SalesforceSyncTest : IAsyncLifetime
             [$"{salesforce}:Fields:Email:Transforms"] = "trim,lower",
             // Roomy for a loaded test machine: a held first batch (SendBatchAsync) must not time out.
             ["Sync:RequestTimeoutSeconds"] = "10",
-            ["Sync:LeaseSeconds"] = "20",
+            ["Sync:LeaseSeconds"] = "30",
             ["Sync:ShutdownGraceSeconds"] = "1",
         };
         foreach (var (key, value) in overrides)

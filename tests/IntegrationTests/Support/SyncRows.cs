@@ -15,7 +15,7 @@ public static class SyncRows
         ["Sync:DefaultThrottleSeconds"] = "0.2",
         ["Sync:PollIntervalSeconds"] = "0.05",
         ["Sync:RequestTimeoutSeconds"] = "5",
-        ["Sync:LeaseSeconds"] = "10",
+        ["Sync:LeaseSeconds"] = "15",
         ["Sync:ShutdownGraceSeconds"] = "1",
     };
 

@@ -35,7 +35,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         ["Destinations__hook__Fields__email__From"] = "E-mail Address",
         ["Sync__PollIntervalSeconds"] = "0.05",
         ["Sync__RequestTimeoutSeconds"] = "2",
-        ["Sync__LeaseSeconds"] = "4",
+        ["Sync__LeaseSeconds"] = "6",
     });
 
     private long Count(string where)
