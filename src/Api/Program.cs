@@ -9,6 +9,12 @@ using ActOnSync.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
+// Microsoft.Data.Sqlite runs its "async" calls synchronously: every write holds a pool thread
+// through its fsync. With the default minimum (one thread per core) the HTTP continuations of
+// ingest and sync then queue behind those writes until the pool slowly grows.
+ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+ThreadPool.SetMinThreads(Math.Max(minWorkers, 32), minIo);
+
 var builder = WebApplication.CreateBuilder(args);
 
 var syncOptions = builder.Configuration.GetSection(SyncOptions.Section).Get<SyncOptions>() ?? new SyncOptions();

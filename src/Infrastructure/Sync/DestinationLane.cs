@@ -11,6 +11,9 @@ internal sealed class DestinationLane(Destination destination)
 
     public Destination Destination { get; } = destination;
 
+    /// <summary>The claim under way for this lane, if any: one at a time.</summary>
+    public Task<bool>? Refill { get; set; }
+
     /// <summary>Jobs for one batch in every delivery slot: the buffer is refilled below this, up to twice this.</summary>
     public int RoundSize => Destination.MaxConcurrency * Destination.Adapter.MaxBatchSize;
 

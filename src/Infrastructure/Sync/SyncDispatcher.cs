@@ -35,12 +35,10 @@ public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engin
                     // A pause can outlast the buffered jobs' leases: give them back rather than hold them.
                     if (engine.IsPaused(lane.Destination) && lane.Buffered > 0)
                         await engine.ReleaseAsync(lane.TakeAll());
-                    // Start before refilling: a free slot should not wait for a claim transaction.
-                    var started = StartBatches(lane);
-                    var claimed = await RefillAsync(lane, stoppingToken);
-                    if (claimed)
-                        StartBatches(lane);
-                    progressed |= started || claimed;
+                    progressed |= StartBatches(lane);
+                    // The claim runs beside the loop, never in its way: a slot that frees meanwhile starts at once.
+                    if (lane.Refill is not { IsCompleted: false })
+                        lane.Refill = RefillAsync(lane, stoppingToken);
                 }
                 if (!progressed)
                     await wakeUp.WaitAsync(poll, stoppingToken);
@@ -64,9 +62,15 @@ public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engin
         {
             var claimed = await engine.ClaimAsync(lane.Destination, 2 * lane.RoundSize - lane.Buffered, stoppingToken);
             lane.Buffer(claimed);
+            if (claimed.Count > 0)
+                wakeUp.Signal();
             return claimed.Count > 0;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (Exception ex)
         {
             // The store may be down for a while: keep the loop alive and try again at the next poll.
             logger.LogError(ex, "Claiming sync jobs of {Destination} failed", lane.Destination.Name);
@@ -121,7 +125,11 @@ public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engin
         try { await inFlight.WaitAsync(cancellationToken); }
         catch (Exception ex) when (ex is OperationCanceledException or AggregateException) { }
         foreach (var lane in _lanes)
+        {
+            if (lane.Refill is { } refill)
+                await refill;
             await engine.ReleaseAsync(lane.TakeAll());
+        }
     }
 
     public override void Dispose()
