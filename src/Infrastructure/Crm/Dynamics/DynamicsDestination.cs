@@ -11,22 +11,12 @@ namespace ActOnSync.Infrastructure.Crm.Dynamics;
 /// the destination for the whole Retry-After.
 /// </summary>
 public sealed class DynamicsDestination(DataverseTable table, DynamicsTokens tokens, RateGovernor governor,
-    IHttpClientFactory httpClients, TimeProvider clock) : ICrmDestination
+    IHttpClientFactory httpClients, TimeProvider clock) : OneByOneDestination
 {
     // One contact per call, no $batch. Its budget of 6,000 requests per 5 minutes is far above Act-On's
     // step traffic; a batch answers in one multipart body whose parts each need their own error handling;
     // and one throttled or timed-out batch would hold back every contact in it.
-    public int MaxBatchSize => 1;
-
-    public async Task<IReadOnlyList<SyncOutcome>> DeliverAsync(IReadOnlyList<SyncDelivery> deliveries, CancellationToken cancellationToken)
-    {
-        var outcomes = new List<SyncOutcome>(deliveries.Count);
-        foreach (var delivery in deliveries)
-            outcomes.Add(await DeliverAsync(delivery, cancellationToken));
-        return outcomes;
-    }
-
-    private async Task<SyncOutcome> DeliverAsync(SyncDelivery delivery, CancellationToken cancellationToken)
+    protected override async Task<SyncOutcome> DeliverOneAsync(SyncDelivery delivery, CancellationToken cancellationToken)
     {
         try
         {

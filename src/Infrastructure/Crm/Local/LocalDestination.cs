@@ -5,29 +5,22 @@ using ActOnSync.Domain.Sync;
 namespace ActOnSync.Infrastructure.Crm.Local;
 
 /// <summary>The built-in destination: leads upserted by key and an activity per step execution, in ActOnSync's own database.</summary>
-public sealed class LocalDestination(string name, ILocalLeadStore leads, TimeProvider clock) : ICrmDestination
+public sealed class LocalDestination(string name, ILocalLeadStore leads, TimeProvider clock) : OneByOneDestination
 {
     public const string ObjectType = "lead";
 
-    public int MaxBatchSize => 1;
-
-    public async Task<IReadOnlyList<SyncOutcome>> DeliverAsync(IReadOnlyList<SyncDelivery> deliveries, CancellationToken cancellationToken)
+    protected override async Task<SyncOutcome> DeliverOneAsync(SyncDelivery delivery, CancellationToken cancellationToken)
     {
-        var outcomes = new List<SyncOutcome>(deliveries.Count);
-        foreach (var delivery in deliveries)
+        try
         {
-            try
-            {
-                var result = await leads.UpsertAsync(name, delivery, clock.GetUtcNow(), cancellationToken);
-                outcomes.Add(result.Conflict is null
-                    ? SyncOutcome.Success(ObjectType, result.LeadId!, result.Created)
-                    : SyncOutcome.Conflict(result.Conflict));
-            }
-            catch (StoreUnavailableException ex)
-            {
-                outcomes.Add(SyncOutcome.Transient(ex.Message));
-            }
+            var result = await leads.UpsertAsync(name, delivery, clock.GetUtcNow(), cancellationToken);
+            return result.Conflict is null
+                ? SyncOutcome.Success(ObjectType, result.LeadId!, result.Created)
+                : SyncOutcome.Conflict(result.Conflict);
         }
-        return outcomes;
+        catch (StoreUnavailableException ex)
+        {
+            return SyncOutcome.Transient(ex.Message);
+        }
     }
 }

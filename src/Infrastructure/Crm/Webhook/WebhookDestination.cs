@@ -16,7 +16,7 @@ namespace ActOnSync.Infrastructure.Crm.Webhook;
 /// has already applied (an answer lost to a timeout makes us send it again).
 /// </summary>
 public sealed class WebhookDestination(string name, Uri url, byte[] key, TimeSpan timeout,
-    IHttpClientFactory httpClients, TimeProvider clock) : ICrmDestination
+    IHttpClientFactory httpClients, TimeProvider clock) : OneByOneDestination
 {
     public const string ObjectType = "record";
 
@@ -25,17 +25,7 @@ public sealed class WebhookDestination(string name, Uri url, byte[] key, TimeSpa
     // Enough for any acknowledgement carrying an id; a longer answer is only quoted, never parsed.
     private const int MaxReadBytes = 64 * 1024;
 
-    public int MaxBatchSize => 1;
-
-    public async Task<IReadOnlyList<SyncOutcome>> DeliverAsync(IReadOnlyList<SyncDelivery> deliveries, CancellationToken cancellationToken)
-    {
-        var outcomes = new List<SyncOutcome>(deliveries.Count);
-        foreach (var delivery in deliveries)
-            outcomes.Add(await DeliverAsync(delivery, cancellationToken));
-        return outcomes;
-    }
-
-    private async Task<SyncOutcome> DeliverAsync(SyncDelivery delivery, CancellationToken cancellationToken)
+    protected override async Task<SyncOutcome> DeliverOneAsync(SyncDelivery delivery, CancellationToken cancellationToken)
     {
         using var request = Signed(delivery);
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
