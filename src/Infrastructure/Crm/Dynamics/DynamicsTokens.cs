@@ -9,40 +9,36 @@ namespace ActOnSync.Infrastructure.Crm.Dynamics;
 /// jobs: a token is reused until shortly before it expires, and callers that need a new one at the
 /// same time wait for a single token request instead of each making their own.
 /// </summary>
-public sealed class DynamicsTokens(Uri tokenUrl, string clientId, string clientSecret, string scope,
-    IHttpClientFactory httpClients, TimeProvider clock)
+public sealed class DynamicsTokens
 {
+    private readonly Uri tokenUrl;
+    private readonly string clientId, clientSecret, scope;
+    private readonly IHttpClientFactory httpClients;
+    private readonly TimeProvider clock;
+
     // A token is renewed this long before it expires (at half its life when it lives shorter), so that no
     // call sets out with a token that expires on the way.
     private static readonly TimeSpan RenewalMargin = TimeSpan.FromMinutes(5);
 
-    private readonly SemaphoreSlim _renewal = new(1, 1);
-    private volatile AccessToken? _current;
+    private readonly SharedToken<AccessToken> _token;
+
+    public DynamicsTokens(Uri tokenUrl, string clientId, string clientSecret, string scope, IHttpClientFactory httpClients, TimeProvider clock)
+    {
+        (this.tokenUrl, this.clientId, this.clientSecret, this.scope, this.httpClients, this.clock) =
+            (tokenUrl, clientId, clientSecret, scope, httpClients, clock);
+        _token = new SharedToken<AccessToken>(RequestAsync, token => token.RenewAt > clock.GetUtcNow());
+    }
 
     /// <exception cref="TokenUnavailableException">Entra ID gave no token; its outcome says why.</exception>
-    public async Task<string> CurrentAsync(CancellationToken cancellationToken) =>
-        _current is { } token && token.RenewAt > clock.GetUtcNow() ? token.Value : await RenewAsync(null, cancellationToken);
+    public async Task<string> CurrentAsync(CancellationToken cancellationToken) => (await _token.CurrentAsync(cancellationToken)).Value;
 
     /// <summary>
     /// A token other than <paramref name="rejected"/>, which Dataverse refused (401): the one another
     /// caller renewed meanwhile, or else a new one.
     /// </summary>
     /// <exception cref="TokenUnavailableException">Entra ID gave no token; its outcome says why.</exception>
-    public async Task<string> RenewAsync(string? rejected, CancellationToken cancellationToken)
-    {
-        await _renewal.WaitAsync(cancellationToken);
-        try
-        {
-            if (_current is { } token && token.Value != rejected && token.RenewAt > clock.GetUtcNow())
-                return token.Value;
-            _current = await RequestAsync(cancellationToken);
-            return _current.Value;
-        }
-        finally
-        {
-            _renewal.Release();
-        }
-    }
+    public async Task<string> RenewAsync(string? rejected, CancellationToken cancellationToken) =>
+        (await _token.RenewAsync(token => token.Value == rejected, cancellationToken)).Value;
 
     private async Task<AccessToken> RequestAsync(CancellationToken cancellationToken)
     {
@@ -96,10 +92,4 @@ public sealed class DynamicsTokens(Uri tokenUrl, string clientId, string clientS
     }
 
     private sealed record AccessToken(string Value, DateTimeOffset RenewAt);
-}
-
-/// <summary>Entra ID gave no token; <see cref="Outcome"/> is what the delivery comes to.</summary>
-public sealed class TokenUnavailableException(SyncOutcome outcome) : Exception(outcome.Message)
-{
-    public SyncOutcome Outcome { get; } = outcome;
 }

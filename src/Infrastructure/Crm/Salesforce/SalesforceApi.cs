@@ -30,7 +30,7 @@ internal sealed class SalesforceApi(SalesforceTokens tokens, RateGovernor govern
                 reply = await SendOnceAsync(method, resource, content, await tokens.RenewAsync(session, cancellationToken), cancellationToken);
             return reply with { Failure = Classify(reply) };
         }
-        catch (SalesforceSignInFailed failed)
+        catch (TokenUnavailableException failed)
         {
             return SalesforceReply.Failed(failed.Outcome);
         }

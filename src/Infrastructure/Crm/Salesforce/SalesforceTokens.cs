@@ -10,33 +10,27 @@ internal sealed record SalesforceSession(string AccessToken, Uri InstanceUrl);
 /// refresh token: a new one is requested when a call says the session is gone, and only once
 /// however many calls said so together (the first renews, the others take the token it got).
 /// </summary>
-internal sealed class SalesforceTokens(SalesforceCredentials credentials, IHttpClientFactory httpClients)
+internal sealed class SalesforceTokens
 {
-    private readonly SemaphoreSlim _renewal = new(1, 1);
-    private SalesforceSession? _current;
+    private readonly SalesforceCredentials credentials;
+    private readonly IHttpClientFactory httpClients;
+    private readonly SharedToken<SalesforceSession> _token;
 
-    /// <exception cref="SalesforceSignInFailed">The token endpoint did not give a token.</exception>
-    public async Task<SalesforceSession> CurrentAsync(CancellationToken cancellationToken) =>
-        Volatile.Read(ref _current) ?? await RenewAsync(rejected: null, cancellationToken);
-
-    /// <param name="rejected">The session Salesforce refused; null when there is none yet.</param>
-    /// <exception cref="SalesforceSignInFailed">The token endpoint did not give a token.</exception>
-    public async Task<SalesforceSession> RenewAsync(SalesforceSession? rejected, CancellationToken cancellationToken)
+    public SalesforceTokens(SalesforceCredentials credentials, IHttpClientFactory httpClients)
     {
-        await _renewal.WaitAsync(cancellationToken);
-        try
-        {
-            if (_current is { } current && current != rejected)
-                return current;
-            var session = await RequestAsync(cancellationToken);
-            Volatile.Write(ref _current, session);
-            return session;
-        }
-        finally
-        {
-            _renewal.Release();
-        }
+        this.credentials = credentials;
+        this.httpClients = httpClients;
+        // A Salesforce session has no stated lifetime: it is good until a call says it is gone.
+        _token = new SharedToken<SalesforceSession>(RequestAsync, _ => true);
     }
+
+    /// <exception cref="TokenUnavailableException">The token endpoint did not give a token.</exception>
+    public Task<SalesforceSession> CurrentAsync(CancellationToken cancellationToken) => _token.CurrentAsync(cancellationToken);
+
+    /// <param name="rejected">The session Salesforce refused.</param>
+    /// <exception cref="TokenUnavailableException">The token endpoint did not give a token.</exception>
+    public Task<SalesforceSession> RenewAsync(SalesforceSession? rejected, CancellationToken cancellationToken) =>
+        _token.RenewAsync(session => session == rejected, cancellationToken);
 
     private async Task<SalesforceSession> RequestAsync(CancellationToken cancellationToken)
     {
@@ -57,10 +51,10 @@ internal sealed class SalesforceTokens(SalesforceCredentials credentials, IHttpC
             : $"HTTP {status} {SalesforceJson.Cut(body, SalesforceApi.MaxQuotedChars)}".TrimEnd();
         // The endpoint is down: the credentials may be fine.
         if (status is 408 or >= 500)
-            throw new SalesforceSignInFailed(SyncOutcome.Transient($"The Salesforce token endpoint is unavailable: {answer}", status));
+            throw new TokenUnavailableException(SyncOutcome.Transient($"The Salesforce token endpoint is unavailable: {answer}", status));
         // Wrong or revoked credentials, or a connected app not enabled for the flow: retried with
         // backoff (not dead-lettered at once), so the jobs go through once an operator fixes them.
-        throw new SalesforceSignInFailed(SyncOutcome.AuthExpired(
+        throw new TokenUnavailableException(SyncOutcome.AuthExpired(
             $"Salesforce gave no token for the client credentials of {credentials.ClientIdKey}: {answer}", status));
     }
 
@@ -74,10 +68,4 @@ internal sealed record SalesforceCredentials(Uri BaseUrl, Uri TokenUrl, string C
 {
     // A record prints its members: keep the secret out of any log or exception text.
     public override string ToString() => $"{ClientIdKey} at {TokenUrl}";
-}
-
-/// <summary>No token could be had: the outcome says whether to retry.</summary>
-internal sealed class SalesforceSignInFailed(SyncOutcome outcome) : Exception(outcome.Message)
-{
-    public SyncOutcome Outcome { get; } = outcome;
 }
