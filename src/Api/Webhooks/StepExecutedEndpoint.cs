@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ActOnSync.Api.Problems;
 using ActOnSync.Application.StepExecutions.ReceiveStepExecuted;
 using ActOnSync.Domain.StepExecutions;
@@ -51,7 +50,7 @@ public static class StepExecutedEndpoint
         if (messageId.Length > StepExecution.MaxMessageIdLength)
             return Problem.Of(StatusCodes.Status400BadRequest, "Message id too long",
                 $"The svix-id / webhook-id header is longer than {StepExecution.MaxMessageIdLength} characters.");
-        var result = await mediator.Send(new ReceiveStepExecuted(messageId, body, HeadersJson(request)), cancellationToken);
+        var result = await mediator.Send(new ReceiveStepExecuted(messageId, body, HeadersOf(request)), cancellationToken);
         return result.Status switch
         {
             ReceiveStatus.Accepted => TypedResults.Json(new { status = "accepted", id = result.Id }, statusCode: StatusCodes.Status202Accepted),
@@ -68,8 +67,8 @@ public static class StepExecutedEndpoint
     private static string? Header(HttpRequest request, string name) =>
         request.Headers.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value.ToString() : null;
 
-    private static string HeadersJson(HttpRequest request) =>
-        JsonSerializer.Serialize(HeadersOfInterest
+    private static Dictionary<string, string> HeadersOf(HttpRequest request) =>
+        HeadersOfInterest
             .Where(request.Headers.ContainsKey)
-            .ToDictionary(name => name, name => request.Headers[name].ToString()));
+            .ToDictionary(name => name, name => request.Headers[name].ToString());
 }

@@ -32,7 +32,7 @@ public sealed class ApplicationRegistrationTests
 
         var behaviours = scope.ServiceProvider.GetServices<IPipelineBehavior<ReceiveStepExecuted, ReceiveResult>>();
         var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(
-            new ReceiveStepExecuted("msg_1", """{"recId":"r","stepId":"1"}"""u8.ToArray(), "{}"));
+            new ReceiveStepExecuted("msg_1", """{"recId":"r","stepId":"1"}"""u8.ToArray(), new Dictionary<string, string>()));
 
         Assert.IsType<LoggingBehaviour<ReceiveStepExecuted, ReceiveResult>>(Assert.Single(behaviours));
         Assert.Equal(new ReceiveResult(ReceiveStatus.Accepted, id), result);

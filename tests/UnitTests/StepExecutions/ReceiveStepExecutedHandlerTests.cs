@@ -12,6 +12,7 @@ namespace ActOnSync.UnitTests.StepExecutions;
 public sealed class ReceiveStepExecutedHandlerTests
 {
     private const string MessageId = "msg_2Zx9Kq";
+    private static readonly Dictionary<string, string> Headers = new() { ["svix-id"] = "msg_2Zx9Kq", ["content-type"] = "application/json" };
     private const string HeadersJson = """{"svix-id":"msg_2Zx9Kq","content-type":"application/json"}""";
     private static readonly DateTimeOffset Now = new(2025, 12, 4, 16, 0, 7, 123, TimeSpan.Zero);
 
@@ -30,7 +31,7 @@ public sealed class ReceiveStepExecutedHandlerTests
         new(name, "Local", enabled, new FieldMapping([new FieldRule("email", from: "E-mail Address")], "email"), 1,
             Substitute.For<ICrmDestination>(), new Dictionary<string, string?>());
 
-    private static ReceiveStepExecuted Request(byte[] body) => new(MessageId, body, HeadersJson);
+    private static ReceiveStepExecuted Request(byte[] body) => new(MessageId, body, Headers);
 
     [Fact]
     public async Task New_event_is_accepted_with_the_store_id()

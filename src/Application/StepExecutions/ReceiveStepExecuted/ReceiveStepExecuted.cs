@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ActOnSync.Application.Quarantine;
 using ActOnSync.Application.Sync;
 using ActOnSync.Domain.StepExecutions;
@@ -7,8 +8,8 @@ using MediatR;
 namespace ActOnSync.Application.StepExecutions.ReceiveStepExecuted;
 
 /// <summary>An authentic <c>automated-program-step.executed</c> delivery, body exactly as received.</summary>
-/// <param name="HeadersJson">The request headers of interest as a JSON object, kept if the body is quarantined.</param>
-public sealed record ReceiveStepExecuted(string MessageId, ReadOnlyMemory<byte> Body, string HeadersJson)
+/// <param name="Headers">The request headers of interest, kept (as JSON) only if the body is quarantined.</param>
+public sealed record ReceiveStepExecuted(string MessageId, ReadOnlyMemory<byte> Body, IReadOnlyDictionary<string, string> Headers)
     : IRequest<ReceiveResult>
 {
     public const string Endpoint = "automated-program-step.executed";
@@ -36,7 +37,7 @@ public sealed class ReceiveStepExecutedHandler(IStepExecutionStore store, IQuara
         if (payload is null)
         {
             var delivery = new QuarantinedDelivery(Guid.CreateVersion7(receivedAt), request.MessageId,
-                ReceiveStepExecuted.Endpoint, error!, request.Body, request.HeadersJson, receivedAt);
+                ReceiveStepExecuted.Endpoint, error!, request.Body, JsonSerializer.Serialize(request.Headers), receivedAt);
             var quarantineId = await quarantine.AddAsync(delivery, cancellationToken);
             return new ReceiveResult(ReceiveStatus.Quarantined, quarantineId, error);
         }
