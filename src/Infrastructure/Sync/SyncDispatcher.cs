@@ -56,7 +56,7 @@ public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engin
     /// </summary>
     private async Task<bool> RefillAsync(DestinationLane lane, CancellationToken stoppingToken)
     {
-        if (lane.Buffered > lane.RoundSize || engine.IsPaused(lane.Destination))
+        if (lane.Buffered > lane.RoundSize)
             return false;
         try
         {
