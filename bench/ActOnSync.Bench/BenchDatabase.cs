@@ -14,7 +14,7 @@ public static class BenchDatabase
 {
     public static void Create(string connectionString, int executions, string destination)
     {
-        new SqliteMigrator(new SqliteConnectionFactory(Options.Create(new DatabaseOptions { ConnectionString = connectionString })),
+        new SqliteMigrator(new SqliteDatabase(Options.Create(new DatabaseOptions { ConnectionString = connectionString })),
             NullLogger<SqliteMigrator>.Instance).Migrate();
 
         using var db = new SqliteConnection(connectionString);

@@ -1,7 +1,10 @@
 using ActOnSync.Application.Sync;
 using ActOnSync.Infrastructure.Crm;
 using ActOnSync.Infrastructure.Persistence;
+using ActOnSync.Infrastructure.Persistence.Postgres;
 using ActOnSync.Infrastructure.Persistence.Sqlite;
+using ActOnSync.Infrastructure.Persistence.SqlServer;
+using ActOnSync.Infrastructure.Persistence.Stores;
 using ActOnSync.Infrastructure.Sync;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,12 +15,15 @@ public static class DependencyInjection
 {
     private static readonly Dictionary<string, Type> ProviderAnchors = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Sqlite"] = typeof(SqliteConnectionFactory),
+        ["Sqlite"] = typeof(SqliteDatabase),
+        ["Postgres"] = typeof(PostgresDatabase),
+        ["SqlServer"] = typeof(SqlServerDatabase),
     };
 
     /// <summary>
-    /// Registers the adapters of the configured database provider: every class in that
-    /// provider's namespace, by the ports it implements (Scrutor), so a new store needs no line here.
+    /// Registers the stores (shared by every database, in <c>Persistence/Stores</c>) and the
+    /// configured provider's <see cref="Database"/> and migrator, found in its namespace
+    /// (Scrutor), so a new store or provider needs no line here beyond its anchor above.
     /// </summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,11 +38,20 @@ public static class DependencyInjection
 
         var provider = configuration[$"{DatabaseOptions.Section}:Provider"] ?? new DatabaseOptions().Provider;
         if (ProviderAnchors.TryGetValue(provider, out var anchor))
+        {
             services.Scan(scan => scan
                 .FromAssemblies(anchor.Assembly)
-                .AddClasses(c => c.InExactNamespaces(anchor.Namespace!), publicOnly: true)
+                .AddClasses(c => c.InExactNamespaces(anchor.Namespace!).AssignableToAny(typeof(Database), typeof(IDatabaseMigrator)))
                 .AsSelfWithInterfaces()
                 .WithSingletonLifetime());
+            services.AddSingleton(sp => (Database)sp.GetRequiredService(anchor));
+        }
+
+        services.Scan(scan => scan
+            .FromAssemblyOf<StepExecutionStore>()
+            .AddClasses(c => c.InExactNamespaceOf<StepExecutionStore>())
+            .AsImplementedInterfaces()
+            .WithSingletonLifetime());
 
         services.AddCrmHttpClient();
         services.Scan(scan => scan

@@ -7,4 +7,11 @@ public interface ISqlConnectionFactory
 {
     /// <exception cref="StoreUnavailableException">The database cannot be reached.</exception>
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// This database's way to cap a query's rows, placed after ORDER BY (<c>LIMIT @Take</c>, or
+    /// <c>OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY</c> on SQL Server): the one piece of the
+    /// read side's SQL that is not the same on every supported database.
+    /// </summary>
+    string Limit(string countParameter);
 }

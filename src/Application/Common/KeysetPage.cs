@@ -19,7 +19,7 @@ internal static class KeysetPage
         var sql = $"""
             SELECT {columns} FROM {table}
             {(conditions.Count > 0 ? "WHERE " + string.Join(" AND ", conditions) : "")}
-            ORDER BY id DESC LIMIT @Take
+            ORDER BY id DESC {connections.Limit("@Take")}
             """;
         var all = new DynamicParameters(parameters);
         all.Add("After", after?.ToString());

@@ -36,7 +36,7 @@ public sealed class ListDestinationsHandler(IDestinationCatalog catalog, Destina
     ISqlConnectionFactory connections, TimeProvider clock)
     : IRequestHandler<ListDestinations, IReadOnlyList<DestinationView>>
 {
-    private const string CountsSql = "SELECT destination, status, COUNT(*) FROM sync_jobs GROUP BY destination, status";
+    private const string CountsSql = "SELECT destination, status, CAST(COUNT(*) AS BIGINT) FROM sync_jobs GROUP BY destination, status";
 
     public async Task<IReadOnlyList<DestinationView>> Handle(ListDestinations request, CancellationToken cancellationToken)
     {

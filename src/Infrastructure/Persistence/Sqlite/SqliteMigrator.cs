@@ -1,12 +1,11 @@
 using DbUp;
-using DbUp.Engine.Output;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace ActOnSync.Infrastructure.Persistence.Sqlite;
 
 /// <summary>Creates the database file if needed, switches it to WAL and applies the versioned scripts.</summary>
-public sealed class SqliteMigrator(SqliteConnectionFactory connections, ILogger<SqliteMigrator> logger) : IDatabaseMigrator
+public sealed class SqliteMigrator(SqliteDatabase connections, ILogger<SqliteMigrator> logger) : IDatabaseMigrator
 {
     public void Migrate()
     {
@@ -24,14 +23,6 @@ public sealed class SqliteMigrator(SqliteConnectionFactory connections, ILogger<
             command.ExecuteNonQuery();
         }
 
-        var result = DeployChanges.To.SqliteDatabase(builder.ToString())
-            .WithScriptsEmbeddedInAssembly(typeof(SqliteMigrator).Assembly,
-                name => name.Contains(".Persistence.Sqlite.Migrations.", StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogTo(new DbUpLog(logger))
-            .Build()
-            .PerformUpgrade();
-        if (!result.Successful)
-            throw new InvalidOperationException($"Migrating the SQLite database '{builder.DataSource}' failed at {result.ErrorScript?.Name}.", result.Error);
+        SchemaUpgrade.Run(DeployChanges.To.SqliteDatabase(builder.ToString()), typeof(SqliteMigrator), logger);
     }
 }

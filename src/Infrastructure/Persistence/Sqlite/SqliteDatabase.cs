@@ -5,12 +5,13 @@ using Microsoft.Extensions.Options;
 
 namespace ActOnSync.Infrastructure.Persistence.Sqlite;
 
-public sealed class SqliteConnectionFactory : ISqlConnectionFactory
+/// <summary>The embedded default: one database file, one writer at a time.</summary>
+public sealed class SqliteDatabase : Database
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
 
-    public SqliteConnectionFactory(IOptions<DatabaseOptions> options)
+    public SqliteDatabase(IOptions<DatabaseOptions> options) : base(new SqliteDialect())
     {
         var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString)
         {
@@ -27,10 +28,7 @@ public sealed class SqliteConnectionFactory : ISqlConnectionFactory
 
     public string ConnectionString => _connectionString;
 
-    async Task<DbConnection> ISqlConnectionFactory.OpenAsync(CancellationToken cancellationToken) =>
-        await OpenAsync(cancellationToken);
-
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         // A pooled connection keeps writing to a database file that was deleted or moved away
         // (in WAL mode SQLite does not notice): those writes would be acknowledged, then lost.
@@ -52,10 +50,19 @@ public sealed class SqliteConnectionFactory : ISqlConnectionFactory
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
-        catch (SqliteException ex)
+        catch
         {
             await connection.DisposeAsync();
-            throw SqliteFaults.Translate(ex);
+            throw;
         }
     }
+
+    // BEGIN IMMEDIATE: take the write lock up front, so a statement never has to upgrade a read lock.
+    protected override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    // The busy handler has already waited busy_timeout: a lock held that long is an outage, not a blip.
+    public override bool IsTransient(DbException ex) => false;
+
+    protected override Exception Translate(DbException ex) => ex is SqliteException sqlite ? SqliteFaults.Translate(sqlite) : ex;
 }

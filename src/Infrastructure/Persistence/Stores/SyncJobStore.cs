@@ -1,24 +1,17 @@
+using System.Data.Common;
 using ActOnSync.Application.Sync;
 using ActOnSync.Domain.StepExecutions;
 using ActOnSync.Domain.Sync;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
-namespace ActOnSync.Infrastructure.Persistence.Sqlite;
+namespace ActOnSync.Infrastructure.Persistence.Stores;
 
-/// <summary>Sync jobs in SQLite: one writer at a time, so a claim is a plain update in a write transaction.</summary>
-public sealed class SqliteSyncJobStore(SqliteConnectionFactory connections, TimeProvider clock) : ISyncJobStore
+/// <summary>
+/// Sync jobs under lease: every change to a claimed job names its lease token, so a worker whose
+/// lease ran out (and was handed on) can no longer record anything for it.
+/// </summary>
+public sealed class SyncJobStore(Database database, TimeProvider clock) : ISyncJobStore
 {
-    private const string ClaimSql = """
-        UPDATE sync_jobs SET status = 'in_progress', lease_until = @LeaseUntil, lease_token = @Token, updated_at = @Now
-        WHERE id IN (
-            SELECT id FROM sync_jobs
-            WHERE destination = @Destination
-              AND ((status = 'pending' AND next_attempt_at <= @Now) OR (status = 'in_progress' AND lease_until <= @Now))
-            ORDER BY next_attempt_at, id
-            LIMIT @Max)
-        """;
-
     private const string ClaimedSql = """
         SELECT j.id AS JobId, j.lease_token AS LeaseToken, j.destination AS Destination, j.attempts AS Attempts, j.failures AS Failures,
                e.id AS StepExecutionId, e.rec_id AS RecId, e.step_id AS StepId, e.program_id AS ProgramId, e.program_name AS ProgramName,
@@ -48,12 +41,14 @@ public sealed class SqliteSyncJobStore(SqliteConnectionFactory connections, Time
         VALUES (@Id, @AttemptedAt, @Outcome, @HttpStatus, @Message, @DurationMs)
         """;
 
-    private const string LinkSql = """
-        INSERT INTO crm_links (destination, rec_id, crm_object_type, crm_object_id, first_synced_at, last_synced_at)
-        VALUES (@Destination, @RecId, @ObjectType, @ObjectId, @Now, @Now)
-        ON CONFLICT (destination, rec_id) DO UPDATE
-        SET crm_object_type = excluded.crm_object_type, crm_object_id = excluded.crm_object_id, last_synced_at = excluded.last_synced_at
+    private const string UpdateLinkSql = """
+        UPDATE crm_links SET crm_object_type = @CrmObjectType, crm_object_id = @CrmObjectId, last_synced_at = @LastSyncedAt
+        WHERE destination = @Destination AND rec_id = @RecId
         """;
+
+    private readonly string _insertLinkSql = database.Sql.InsertIfAbsent("crm_links",
+        ["destination", "rec_id", "crm_object_type", "crm_object_id", "first_synced_at", "last_synced_at"],
+        ["destination", "rec_id"]);
 
     private const string ReleaseSql = """
         UPDATE sync_jobs SET status = 'pending', lease_until = NULL, lease_token = NULL, next_attempt_at = @Now, updated_at = @Now
@@ -71,10 +66,10 @@ public sealed class SqliteSyncJobStore(SqliteConnectionFactory connections, Time
         """;
 
     public Task<IReadOnlyList<ClaimedJob>> ClaimDueAsync(string destination, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
-        InTransactionAsync<IReadOnlyList<ClaimedJob>>(async (connection, transaction) =>
+        database.WriteAsync<IReadOnlyList<ClaimedJob>>(async (connection, transaction) =>
         {
             var token = Guid.NewGuid().ToString();
-            var claimed = await connection.ExecuteAsync(new CommandDefinition(ClaimSql, new
+            var claimed = await connection.ExecuteAsync(new CommandDefinition(database.Sql.ClaimDueJobs, new
             {
                 Destination = destination, Max = max, Now = now.ToUnixTimeMilliseconds(), LeaseUntil = leaseUntil.ToUnixTimeMilliseconds(), Token = token,
             }, transaction, cancellationToken: cancellationToken));
@@ -85,7 +80,7 @@ public sealed class SqliteSyncJobStore(SqliteConnectionFactory connections, Time
         }, cancellationToken);
 
     public Task<bool> CompleteAsync(JobCompletion completion, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction) =>
+        database.WriteAsync(async (connection, transaction) =>
         {
             var (job, attempt, next, link) = completion;
             var now = attempt.AttemptedAt.ToUnixTimeMilliseconds();
@@ -114,15 +109,15 @@ public sealed class SqliteSyncJobStore(SqliteConnectionFactory connections, Time
                 DurationMs = (long)attempt.Duration.TotalMilliseconds,
             }, transaction, cancellationToken: cancellationToken));
             if (link is not null)
-                await connection.ExecuteAsync(new CommandDefinition(LinkSql, new
+                await SaveLinkAsync(connection, transaction, new
                 {
-                    job.Destination, job.RecId, link.ObjectType, link.ObjectId, Now = now,
-                }, transaction, cancellationToken: cancellationToken));
+                    job.Destination, job.RecId, CrmObjectType = link.ObjectType, CrmObjectId = link.ObjectId, FirstSyncedAt = now, LastSyncedAt = now,
+                }, cancellationToken);
             return true;
         }, cancellationToken);
 
     public Task ReleaseAsync(IReadOnlyList<ClaimedJob> jobs, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction) =>
+        database.WriteAsync(async (connection, transaction) =>
         {
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             return await connection.ExecuteAsync(new CommandDefinition(ReleaseSql,
@@ -131,7 +126,7 @@ public sealed class SqliteSyncJobStore(SqliteConnectionFactory connections, Time
         }, cancellationToken);
 
     public Task<int> RequeueAsync(RequeueFilter filter, DateTimeOffset now, CancellationToken cancellationToken) =>
-        InTransactionAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(RequeueSql, new
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(RequeueSql, new
         {
             JobId = filter.JobId?.ToString(),
             filter.Destination,
@@ -140,20 +135,14 @@ public sealed class SqliteSyncJobStore(SqliteConnectionFactory connections, Time
             Now = now.ToUnixTimeMilliseconds(),
         }, transaction, cancellationToken: cancellationToken)), cancellationToken);
 
-    private async Task<T> InTransactionAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    // Update first: a contact is linked once and synced many times. The insert covers the first
+    // sync; if another instance linked the contact in between, the update runs again.
+    private async Task SaveLinkAsync(DbConnection connection, DbTransaction transaction, object link, CancellationToken cancellationToken)
     {
-        try
-        {
-            await using var connection = await connections.OpenAsync(cancellationToken);
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(CancellationToken.None);
-            return result;
-        }
-        catch (SqliteException ex)
-        {
-            throw SqliteFaults.Translate(ex);
-        }
+        if (await connection.ExecuteAsync(new CommandDefinition(UpdateLinkSql, link, transaction, cancellationToken: cancellationToken)) > 0)
+            return;
+        if (await connection.ExecuteAsync(new CommandDefinition(_insertLinkSql, link, transaction, cancellationToken: cancellationToken)) == 0)
+            await connection.ExecuteAsync(new CommandDefinition(UpdateLinkSql, link, transaction, cancellationToken: cancellationToken));
     }
 
     private sealed class ClaimedRow

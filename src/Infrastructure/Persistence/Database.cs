@@ -1,0 +1,80 @@
+using System.Data.Common;
+using ActOnSync.Application.Common;
+
+namespace ActOnSync.Infrastructure.Persistence;
+
+/// <summary>
+/// The configured database: how to connect, which SQL it speaks (<see cref="Sql"/>), which of its
+/// faults are worth an immediate retry, and which mean "unavailable, try again later".
+/// </summary>
+public abstract class Database(SqlDialect sql) : ISqlConnectionFactory
+{
+    // About 2 s in all: a failover or a dropped pooled connection usually heals within it, and an
+    // ingest request still answers well inside Act-On's 15 s.
+    private static readonly TimeSpan[] TransientBackoff =
+        [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(1500)];
+
+    public SqlDialect Sql { get; } = sql;
+
+    public string Limit(string countParameter) => Sql.Limit(countParameter);
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OpenConnectionAsync(cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            throw Translate(ex);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction and commits it. A transient fault
+    /// rolls the whole transaction back and runs it again after a short backoff, so the work
+    /// must give the same result when repeated (the stores' statements are guarded by keys and
+    /// lease tokens for that reason).
+    /// </summary>
+    /// <exception cref="StoreUnavailableException">The database stayed unavailable.</exception>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await OpenConnectionAsync(cancellationToken);
+                await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+                var result = await work(connection, transaction);
+                // Not cancellable: once the commit starts, the caller must learn its outcome.
+                await transaction.CommitAsync(CancellationToken.None);
+                return result;
+            }
+            catch (DbException ex) when (attempt < TransientBackoff.Length && (ex is ConcurrentWriteException || IsTransient(ex)))
+            {
+                await Task.Delay(TransientBackoff[attempt], cancellationToken);
+            }
+            catch (DbException ex)
+            {
+                throw Translate(ex);
+            }
+        }
+    }
+
+    /// <summary>Opens a connection ready for use; faults are translated by the caller.</summary>
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    protected virtual async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(cancellationToken);
+
+    /// <summary>
+    /// A fault that a new attempt of the whole transaction may not meet: connection loss,
+    /// failover, deadlock victim, throttling, and a unique-key race lost to another instance
+    /// (the new attempt sees the winner's row).
+    /// </summary>
+    public abstract bool IsTransient(DbException ex);
+
+    /// <summary>An outage becomes <see cref="StoreUnavailableException"/> (503 and Retry-After); anything else is a bug and stays as it is.</summary>
+    protected virtual Exception Translate(DbException ex) =>
+        IsTransient(ex) ? new StoreUnavailableException($"The database is unavailable: {ex.Message}", ex) : ex;
+}
