@@ -15,7 +15,10 @@ using Microsoft.Extensions.Options;
 ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
 ThreadPool.SetMinThreads(Math.Max(minWorkers, 32), minIo);
 
-var builder = WebApplication.CreateBuilder(args);
+// `ActOnSync.Api migrate`: apply the database migrations and exit, for deployments that change
+// the schema in a step of their own (then set Database:MigrateAtStart to false).
+var migrateOnly = args is ["migrate", ..];
+var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
 
 var syncOptions = builder.Configuration.GetSection(SyncOptions.Section).Get<SyncOptions>() ?? new SyncOptions();
 builder.Services.AddApplication(syncOptions);
@@ -32,9 +35,17 @@ builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSectio
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
-builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+// Bounded: a load balancer's probe must get its answer even while the database does not.
+builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
 
 var app = builder.Build();
+
+if (migrateOnly)
+{
+    var migrated = StartupChecks.MigrateOnly(app);
+    await app.DisposeAsync();
+    return migrated ? 0 : 1;
+}
 
 if (!StartupChecks.Pass(app))
 {

@@ -16,9 +16,10 @@ internal static class StartupChecks
     public static bool Pass(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ActOnSync.Startup");
+        DatabaseOptions database;
         try
         {
-            _ = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var webhooks = app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
             var syncErrors = app.Services.GetRequiredService<SyncOptions>().Validate().ToList();
@@ -30,13 +31,44 @@ internal static class StartupChecks
         }
         catch (Exception ex) when (ex is OptionsValidationException or InvalidConfigurationException)
         {
-            var failures = ex is OptionsValidationException options ? options.Failures : ((InvalidConfigurationException)ex).Errors;
-            foreach (var failure in failures)
-                logger.LogCritical("Configuration error: {Failure}", failure);
+            LogConfigurationErrors(logger, ex);
             return false;
         }
 
-        app.Services.GetRequiredService<IDatabaseMigrator>().Migrate();
+        if (database.MigrateAtStart)
+            app.Services.GetRequiredService<IDatabaseMigrator>().Migrate();
+        else
+            logger.LogInformation("Database:MigrateAtStart is false: the schema is expected to be migrated already (`ActOnSync.Api migrate`).");
         return true;
+    }
+
+    /// <summary>Only the database settings matter here: the schema step of a deployment has no webhook secrets.</summary>
+    public static bool MigrateOnly(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ActOnSync.Migrate");
+        try
+        {
+            var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            app.Services.GetRequiredService<IDatabaseMigrator>().Migrate();
+            logger.LogInformation("The {Provider} database is migrated to the latest version.", database.Provider);
+            return true;
+        }
+        catch (OptionsValidationException ex)
+        {
+            LogConfigurationErrors(logger, ex);
+            return false;
+        }
+        catch (Exception ex)
+        {
+            logger.LogCritical(ex, "Migrating the database failed.");
+            return false;
+        }
+    }
+
+    private static void LogConfigurationErrors(ILogger logger, Exception ex)
+    {
+        var failures = ex is OptionsValidationException options ? options.Failures : ((InvalidConfigurationException)ex).Errors;
+        foreach (var failure in failures)
+            logger.LogCritical("Configuration error: {Failure}", failure);
     }
 }

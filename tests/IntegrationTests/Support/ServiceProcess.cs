@@ -14,10 +14,11 @@ public sealed partial class ServiceProcess : IDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ServiceProcess(IDictionary<string, string> environment)
+    /// <param name="arguments">Command-line arguments after the assembly (e.g. <c>migrate</c>).</param>
+    public ServiceProcess(IDictionary<string, string> environment, params string[] arguments)
     {
         var assembly = ApiAssemblyPath();
-        var start = new ProcessStartInfo("dotnet", [assembly])
+        var start = new ProcessStartInfo("dotnet", [assembly, .. arguments])
         {
             // The content root, as in a deployment: appsettings.json is read from there.
             WorkingDirectory = Path.GetDirectoryName(assembly),
