@@ -28,22 +28,25 @@ public abstract class WebhookSyncTest : IAsyncLifetime
 
     protected void StartService(Uri hookUrl, params (string Key, string Value)[] overrides)
     {
-        var settings = new Dictionary<string, string?>(SyncRows.FastSyncSettings())
-        {
-            ["Destinations:hook:Type"] = "Webhook",
-            ["Destinations:hook:Url"] = hookUrl.AbsoluteUri,
-            ["Destinations:hook:Secret"] = HookSecret,
-            ["Destinations:hook:UpsertKey"] = "email",
-            ["Destinations:hook:Fields:email:From"] = "E-mail Address",
-            ["Destinations:hook:Fields:email:Transforms"] = "trim,lower",
-            ["Destinations:hook:Fields:firstName:From"] = "First Name",
-            ["Destinations:hook:Fields:company:From"] = "Company",
-        };
+        var settings = Settings(hookUrl);
         foreach (var (key, value) in overrides)
             settings[key] = value;
         _host = new ActOnSyncHost(settings);
         _client = _host.CreateClient();
     }
+
+    /// <summary>The fast sync timings and the <c>hook</c> destination pointed at <paramref name="hookUrl"/>.</summary>
+    public static Dictionary<string, string?> Settings(Uri hookUrl) => new(SyncRows.FastSyncSettings())
+    {
+        ["Destinations:hook:Type"] = "Webhook",
+        ["Destinations:hook:Url"] = hookUrl.AbsoluteUri,
+        ["Destinations:hook:Secret"] = HookSecret,
+        ["Destinations:hook:UpsertKey"] = "email",
+        ["Destinations:hook:Fields:email:From"] = "E-mail Address",
+        ["Destinations:hook:Fields:email:Transforms"] = "trim,lower",
+        ["Destinations:hook:Fields:firstName:From"] = "First Name",
+        ["Destinations:hook:Fields:company:From"] = "Company",
+    };
 
     /// <returns>The id of the event's job for <c>hook</c>.</returns>
     protected async Task<Guid> SendEventAsync(string recId = "l-0001:1", string stepId = "3", string email = "dana.lee@example.com")
