@@ -18,6 +18,12 @@ public abstract class Database(SqlDialect sql) : ISqlConnectionFactory
 
     public string Limit(string countParameter) => Sql.Limit(countParameter);
 
+    /// <summary>
+    /// How many transactions of one <see cref="GroupCommit{TWrite,TResult}"/> may run at once: a
+    /// server takes several; SQLite has one writer, so more would only wait on its lock.
+    /// </summary>
+    public virtual int ConcurrentWriters => 4;
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         try

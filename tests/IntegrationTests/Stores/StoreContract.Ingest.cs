@@ -73,6 +73,26 @@ public abstract partial class StoreContract
     }
 
     [SkippableFact]
+    public async Task One_bad_event_among_concurrent_ones_fails_alone()
+    {
+        // Queued together, so that they share transactions (group commit): the bad one must not take the others down.
+        var good = Enumerable.Range(0, 40).Select(i => Execution(recId: $"l-{i}:1")).ToList();
+        var bad = Execution(recId: "l-bad:1");
+        var writes = good.Take(20).Select(e => Executions.TryAddAsync(e, [JobFor(e)], CancellationToken.None))
+            .Append(Executions.TryAddAsync(bad, [JobFor(bad), JobFor(bad)], CancellationToken.None))
+            .Concat(good.Skip(20).Select(e => Executions.TryAddAsync(e, [JobFor(e)], CancellationToken.None)))
+            .ToList();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => writes[20]);
+        var results = await Task.WhenAll(writes.Where((_, i) => i != 20));
+
+        Assert.All(results, r => Assert.True(r.Added));
+        Assert.Equal(40, await CountAsync("step_executions"));
+        Assert.Equal(40, await CountAsync("sync_jobs"));
+        Assert.Equal(0, await CountAsync("step_executions", "rec_id = 'l-bad:1'"));
+    }
+
+    [SkippableFact]
     public async Task Quarantine_counts_the_retries_of_one_message_on_one_row()
     {
         var first = Quarantined("msg_bad");

@@ -26,6 +26,8 @@ public sealed class SqliteDatabase : Database
 
     public string DataSource { get; }
 
+    public override int ConcurrentWriters => 1;
+
     public string ConnectionString => _connectionString;
 
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
