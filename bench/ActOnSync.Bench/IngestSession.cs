@@ -65,6 +65,7 @@ public sealed class IngestSession : IDisposable
 
         var measured = await IngestBenchmark.MeasureAsync(target, Service, shape, warmup, run, cycle: false);
         var jobs = JobsByStatus();
+        RequestPool.Delete(run, shape.Threads);
         var answers = Wrk.ReadAnswers(warmup + "-answers", shape.Threads).Concat(Wrk.ReadAnswers(run + "-answers", shape.Threads)).ToList();
         var accepted = answers.Where(a => a.Status == 202).Select(a => new Acknowledged(a.Id)).ToList();
         var duplicates = answers.Count(a => a.Status != 202);

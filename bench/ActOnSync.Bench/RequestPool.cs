@@ -31,6 +31,13 @@ public static class RequestPool
             }
         });
 
+    /// <summary>Frees the memory of a pool that was sent (the answers files stay).</summary>
+    public static void Delete(string prefix, int threads)
+    {
+        for (var thread = 0; thread < threads; thread++)
+            File.Delete($"{prefix}-{thread}.bin");
+    }
+
     private static byte[] Format(SignedDelivery delivery)
     {
         var head = Encoding.ASCII.GetBytes(
