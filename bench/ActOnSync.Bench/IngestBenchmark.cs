@@ -17,10 +17,14 @@ public static class IngestBenchmark
     /// <summary>Cycled: the ceiling stores nothing, so sending a request again costs it nothing different.</summary>
     private const int CeilingRequests = 50_000;
 
-    public static async Task<int> RunAsync(LoadShape shape, bool duplicates, int preload)
+    /// <param name="noSync">Disable the default <c>local</c> destination: ingest without the sync working beside it (not the default: in production it does).</param>
+    public static async Task<int> RunAsync(LoadShape shape, bool duplicates, int preload, bool noSync)
     {
         Console.WriteLine($"ingest benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {shape.Seconds} s per run after a {WarmupSeconds} s warm-up, " +
-                          $"{shape.Connections} connections, {shape.Threads} wrk threads; load average {LoadAverage()}");
+                          $"{shape.Connections} connections, {shape.Threads} wrk threads{(noSync ? ", local destination disabled" : "")}; load average {LoadAverage()}");
+        var settings = new Dictionary<string, string>();
+        if (noSync)
+            settings["Destinations__local__Enabled"] = "false";
         using var scratch = new Scratch();
         var runs = new List<Measured>();
         var passed = true;
@@ -37,7 +41,7 @@ public static class IngestBenchmark
 
         Console.WriteLine("service, empty database, new events:");
         IngestOutcome unique;
-        using (var session = await IngestSession.StartAsync(scratch, "empty", preload: 0))
+        using (var session = await IngestSession.StartAsync(scratch, "empty", preload: 0, settings))
             unique = await session.UniqueRunAsync("service, new events", shape, ceiling);
         runs.Add(unique.Measured);
         passed &= unique.Passed;
@@ -46,7 +50,7 @@ public static class IngestBenchmark
         if (duplicates)
         {
             Console.WriteLine($"service, {IngestSession.DuplicateEvents:N0} stored events, duplicates of them:");
-            using var session = await IngestSession.StartAsync(scratch, "duplicates", IngestSession.DuplicateEvents);
+            using var session = await IngestSession.StartAsync(scratch, "duplicates", IngestSession.DuplicateEvents, settings);
             var duplicate = await session.DuplicatesRunAsync("service, duplicates", shape);
             runs.Add(duplicate.Measured);
             passed &= duplicate.Passed;
@@ -56,7 +60,7 @@ public static class IngestBenchmark
         if (preload > 0)
         {
             Console.WriteLine($"service, database preloaded with {preload:N0} step executions, new events:");
-            using var session = await IngestSession.StartAsync(scratch, "preloaded", preload);
+            using var session = await IngestSession.StartAsync(scratch, "preloaded", preload, settings);
             var large = await session.UniqueRunAsync($"service, new events, {preload:N0} rows preloaded", shape, ceiling);
             runs.Add(large.Measured);
             passed &= large.Passed;

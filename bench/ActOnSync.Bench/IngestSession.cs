@@ -36,7 +36,8 @@ public sealed class IngestSession : IDisposable
     public ServiceProcess Service { get; }
 
     /// <param name="preload">Step executions stored before the service starts, their jobs delivered.</param>
-    public static async Task<IngestSession> StartAsync(Scratch scratch, string name, int preload)
+    /// <param name="settings">Configuration over the default one, as environment variables.</param>
+    public static async Task<IngestSession> StartAsync(Scratch scratch, string name, int preload, IDictionary<string, string> settings)
     {
         var connectionString = scratch.ConnectionString(name);
         if (preload > 0)
@@ -46,7 +47,7 @@ public sealed class IngestSession : IDisposable
             Console.WriteLine($"  preloaded {preload:N0} step executions with delivered jobs in {stopwatch.Elapsed.TotalSeconds:F1} s " +
                               $"({new FileInfo(new SqliteConnectionStringBuilder(connectionString).DataSource).Length / 1048576.0:N0} MiB)");
         }
-        var service = ServiceProcess.Start(connectionString);
+        var service = ServiceProcess.Start(connectionString, settings);
         await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return new IngestSession(scratch, name, connectionString, preload, service, await service.EnabledDestinationsAsync());
     }
@@ -74,10 +75,12 @@ public sealed class IngestSession : IDisposable
         // wrk drops the connections it has requests in flight on when it stops: those may be stored, unanswered.
         var unanswered = check.Rows - _preloaded - (check.Acknowledged - check.Missing);
         var inFlightBound = 2 * shape.Connections + measured.Wrk.SocketErrors;
-        Console.WriteLine($"  answered 202: {check.Acknowledged:N0} (warm-up included), 200 duplicate: {duplicates:N0}; new rows: {check.Rows - _preloaded:N0}, " +
+        Console.WriteLine($"  answered 202: {check.Acknowledged:N0} (warm-up included), 200 duplicate: {duplicates:N0}, other (run): {Others(measured.Wrk)}; new rows: {check.Rows - _preloaded:N0}, " +
                           $"of which not answered before wrk stopped: {unanswered:N0} (at most {inFlightBound:N0}: 2 runs × {shape.Connections} connections + socket errors)");
-        Console.WriteLine($"  {_destinations.FirstOrDefault() ?? "no destination"} sync during the run: {jobs.GetValueOrDefault("delivered") - _preloaded:N0} of " +
-                          $"{jobs.Values.Sum() - _preloaded:N0} new jobs delivered, {jobs.GetValueOrDefault("pending") + jobs.GetValueOrDefault("in_progress"):N0} pending at the end");
+        Console.WriteLine(_destinations.Count == 0
+            ? "  no destination enabled: nothing synced during the run"
+            : $"  {string.Join(", ", _destinations)} sync during the run: {jobs.GetValueOrDefault("delivered") - _preloaded:N0} of " +
+              $"{jobs.Values.Sum() - _preloaded:N0} new jobs delivered, {jobs.GetValueOrDefault("pending") + jobs.GetValueOrDefault("in_progress"):N0} pending at the end");
         var oneRowEach = check.EveryAcknowledgedStored && duplicates == 0 && unanswered >= 0 && unanswered <= inFlightBound;
         var passed = Report("exactly one row per acknowledged request", oneRowEach,
                          $"{check.Missing} missing, {check.AcknowledgedTwice} acknowledged twice, {duplicates} unexpected duplicates, {unanswered} unanswered rows")
@@ -110,7 +113,7 @@ public sealed class IngestSession : IDisposable
         var named = answers.Select(a => a.Id).Distinct().Select(id => new Acknowledged(id)).ToList();
         var check = Acknowledgements.Check(_connectionString, named, _destinations);
         var after = Totals(db);
-        Console.WriteLine($"  answered 200: {answers.Count - accepted:N0} (the measured run's), 202: {accepted:N0}; rows {before.Rows:N0} -> {after.Rows:N0}, jobs {before.Jobs:N0} -> {after.Jobs:N0}");
+        Console.WriteLine($"  answered 200: {answers.Count - accepted:N0} (the measured run's), 202: {accepted:N0}, other: {Others(measured.Wrk)}; rows {before.Rows:N0} -> {after.Rows:N0}, jobs {before.Jobs:N0} -> {after.Jobs:N0}");
         var passed = Report("no duplicate stored: no 202, rows and jobs unchanged, every 200 names a stored row",
             accepted == 0 && before == after && check.Missing == 0, $"{accepted} answered 202, {check.Missing} named rows missing");
         return new IngestOutcome(measured, passed);
@@ -130,6 +133,9 @@ public sealed class IngestSession : IDisposable
     private bool ReportJobs(AcknowledgementCheck check) =>
         Report($"every stored row has its sync job ({string.Join(", ", _destinations)})", check.EveryRowHasItsJobs,
             $"{check.JobsMissing} acknowledged and {check.RowsWithoutJobs} stored rows without their jobs");
+
+    private static string Others(WrkResult run) =>
+        run.Non2xx == 0 ? "none" : string.Join(", ", run.Statuses.Where(s => s.Key is < 200 or > 299).Select(s => $"{s.Value:N0} × {s.Key}"));
 
     private static bool Report(string what, bool passed, string details)
     {
