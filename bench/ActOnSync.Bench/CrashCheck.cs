@@ -51,7 +51,7 @@ public static class CrashCheck
             Console.WriteLine("| acknowledged (2xx) | found | missing | under another id | jobs missing | stored, never answered | no answer (killed, refused) | non-2xx |");
             Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
             Console.WriteLine($"| {check.Acknowledged} | {check.Acknowledged - check.Missing} | {check.Missing} | {check.WrongId} | {check.JobsMissing} | " +
-                              $"{unanswered} | {load.Failed} | {string.Join(", ", load.Statuses.Select(s => $"{s.Key}: {s.Value}"))} |");
+                              $"{unanswered} | {load.Failed} | {(load.Statuses.IsEmpty ? "0" : string.Join(", ", load.Statuses.Select(s => $"{s.Value} × {s.Key}")))} |");
             var passed = check.EveryAcknowledgedStored && check.EveryRowHasItsJobs;
             Console.WriteLine();
             Console.WriteLine($"{(passed ? "PASS" : "FAIL")}: every acknowledged event is stored with its sync jobs ({string.Join(", ", destinations)}) across {kills} kills");

@@ -131,7 +131,7 @@ public sealed class IngestSession : IDisposable
         (db.ExecuteScalar<long>("SELECT COUNT(*) FROM step_executions"), db.ExecuteScalar<long>("SELECT COUNT(*) FROM sync_jobs"));
 
     private bool ReportJobs(AcknowledgementCheck check) =>
-        Report($"every stored row has its sync job ({string.Join(", ", _destinations)})", check.EveryRowHasItsJobs,
+        Report($"every stored row has its sync job ({(_destinations.Count == 0 ? "no destination enabled" : string.Join(", ", _destinations))})", check.EveryRowHasItsJobs,
             $"{check.JobsMissing} acknowledged and {check.RowsWithoutJobs} stored rows without their jobs");
 
     private static string Others(WrkResult run) =>
