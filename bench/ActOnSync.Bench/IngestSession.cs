@@ -5,9 +5,9 @@ using Microsoft.Data.Sqlite;
 namespace ActOnSync.Bench;
 
 /// <summary>
-/// The service on one database of the ingest benchmark, in its default configuration (the
-/// <c>local</c> destination syncs what comes in, as in production): runs of new or duplicate
-/// events, each checked afterwards against what the database holds.
+/// The service on one database of the ingest benchmark (by default with its default
+/// configuration: the <c>local</c> destination syncs what comes in, as in production): runs of
+/// new or duplicate events, each checked afterwards against what the database holds.
 /// </summary>
 public sealed class IngestSession : IDisposable
 {

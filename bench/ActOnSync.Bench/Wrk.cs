@@ -13,8 +13,6 @@ public sealed record WrkResult(long Requests, long DurationUs, long P50Us, long 
 {
     public double RequestsPerSecond => Requests / (DurationUs / 1e6);
 
-    public long Count(int status) => Statuses.GetValueOrDefault(status);
-
     public long Non2xx => Statuses.Where(s => s.Key is < 200 or > 299).Sum(s => s.Value);
 
     /// <summary>Connection, read, write errors and timeouts: requests that got no answer at all.</summary>
