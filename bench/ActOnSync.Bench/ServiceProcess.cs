@@ -1,25 +1,56 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
 
 namespace ActOnSync.Bench;
 
-/// <summary>The Release build of the service, run as its own process with the given configuration.</summary>
+/// <summary>
+/// A server run as its own process with the service's hosting defaults (Production, logging at
+/// Warning), on a free port of 127.0.0.1: by default the Release build of the service.
+/// </summary>
 public sealed class ServiceProcess : IDisposable
 {
-    private readonly Process _process;
+    /// <summary>The webhook signing secret every benchmark configures and signs with.</summary>
+    public const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-    public ServiceProcess(IDictionary<string, string> environment)
+    public const string AdminKey = "benchmark-admin-key-0000";
+
+    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private readonly Process _process;
+    private readonly string _name;
+
+    /// <summary>The service on the given SQLite database, signing secret <see cref="Secret"/>, plus <paramref name="settings"/>.</summary>
+    public static ServiceProcess Start(string connectionString, IDictionary<string, string>? settings = null)
     {
-        var output = Path.Combine(Repository.Root, "src", "Api", "bin", "Release", "net10.0");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(output, "ActOnSync.Api.dll")])
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__ActOnSync"] = connectionString,
+            ["Webhooks__SigningSecrets__0"] = Secret,
+            ["Admin__ApiKey"] = AdminKey,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            environment[key] = value;
+        return new ServiceProcess(Path.Combine(Repository.Root, "src", "Api", "bin", "Release", "net10.0", "ActOnSync.Api.dll"), environment, "service");
+    }
+
+    /// <param name="name">Prefixes the process's log lines.</param>
+    public ServiceProcess(string assembly, IDictionary<string, string> environment, string name, params string[] arguments)
+    {
+        _name = name;
+        Url = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var start = new ProcessStartInfo("dotnet", [assembly, .. arguments])
         {
             // The content root, where appsettings.json is read from.
-            WorkingDirectory = output,
+            WorkingDirectory = Path.GetDirectoryName(assembly),
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        // A port chosen here, not :0: at Warning the "Now listening on" line is not logged.
+        start.Environment["ASPNETCORE_URLS"] = Url.GetLeftPart(UriPartial.Authority);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
@@ -30,9 +61,13 @@ public sealed class ServiceProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
+    public Uri Url { get; }
+
+    public int Id => _process.Id;
+
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Peak resident memory so far (VmHWM), in MiB.</summary>
+    /// <summary>Peak resident memory (VmHWM), in MiB, since the start or the last <see cref="ResetPeakRss"/>.</summary>
     public double PeakRssMiB => ReadStatus("VmHWM:") / 1024.0;
 
     /// <summary>CPU time used so far (user + system).</summary>
@@ -45,6 +80,54 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
+    /// <summary>Polls <c>/health/ready</c> until it answers 200.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The {_name} exited with code {_process.ExitCode} before it was ready; see its log above.");
+            try
+            {
+                using var response = await Probe.GetAsync(new Uri(Url, "health/ready"));
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"The {_name} was not ready within {timeout.TotalSeconds} s.");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The names of the destinations that get a sync job per stored event (<c>GET /api/destinations</c>).</summary>
+    public async Task<IReadOnlyList<string>> EnabledDestinationsAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Url, "api/destinations"));
+        request.Headers.Add("X-Api-Key", AdminKey);
+        using var response = await Probe.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var destinations = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return destinations.RootElement.EnumerateArray()
+            .Where(d => d.GetProperty("enabled").GetBoolean())
+            .Select(d => d.GetProperty("name").GetString()!)
+            .ToList();
+    }
+
+    /// <summary>Starts a new peak for <see cref="PeakRssMiB"/> from the current RSS (Linux clear_refs 5).</summary>
+    public void ResetPeakRss() => File.WriteAllText($"/proc/{_process.Id}/clear_refs", "5");
+
+    /// <summary>Ends the process at once (SIGKILL), as a crash or an OOM kill would: no graceful stop.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -53,11 +136,19 @@ public sealed class ServiceProcess : IDisposable
         _process.Dispose();
     }
 
-    // Only warnings and errors are logged (see the environment above): show them with the results.
-    private static void Forward(string? line)
+    private static int FreePort()
     {
-        if (line is not null)
-            Console.Error.WriteLine($"  service: {line}");
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    // Only warnings and errors are logged (see the environment above): show them with the results,
+    // without their stack frames (a load run can log hundreds of canceled requests when wrk stops).
+    private void Forward(string? line)
+    {
+        if (line is not null && !line.TrimStart().StartsWith("at ", StringComparison.Ordinal))
+            Console.Error.WriteLine($"  {_name}: {line}");
     }
 
     private long ReadStatus(string field)

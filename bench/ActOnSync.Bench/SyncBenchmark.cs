@@ -36,7 +36,7 @@ public static class SyncBenchmark
     {
         using var http = new HttpClient();
         var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(SamplePayload()));
-        SigningSecret.TryDecode(SyncRun.Secret, out var key);
+        SigningSecret.TryDecode(ServiceProcess.Secret, out var key);
         var failures = 0;
         var next = -1;
         var stopwatch = Stopwatch.StartNew();
@@ -68,7 +68,7 @@ public static class SyncBenchmark
         {
             ["Type"] = "Webhook",
             ["Url"] = url.ToString(),
-            ["Secret"] = SyncRun.Secret,
+            ["Secret"] = ServiceProcess.Secret,
             ["MaxConcurrency"] = concurrency.ToString(),
             ["UpsertKey"] = "email",
             ["Fields:email:From"] = "E-mail Address",

@@ -9,8 +9,6 @@ namespace ActOnSync.Bench;
 /// </summary>
 public sealed class SyncRun : IDisposable
 {
-    public const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-
     private readonly string _folder = Directory.CreateTempSubdirectory("actonsync-bench-").FullName;
     private readonly string _connectionString;
 
@@ -22,15 +20,12 @@ public sealed class SyncRun : IDisposable
         BenchDatabase.Create(_connectionString, jobs, destination);
         var environment = new Dictionary<string, string>
         {
-            ["ConnectionStrings__ActOnSync"] = _connectionString,
-            ["Webhooks__SigningSecrets__0"] = Secret,
-            ["Admin__ApiKey"] = "benchmark-admin-key-0000",
             ["Sync__PollIntervalSeconds"] = "0.05",
             ["Destinations__local__Enabled"] = "false",
         };
         foreach (var (key, value) in destinationSettings)
             environment[$"Destinations__{destination}__{key.Replace(":", "__")}"] = value;
-        Service = new ServiceProcess(environment);
+        Service = ServiceProcess.Start(_connectionString, environment);
     }
 
     public int Jobs { get; }
