@@ -17,6 +17,7 @@ public static class DependencyInjection
         services.AddSingleton(syncOptions.ToRetryPolicy());
         services.AddSingleton<DestinationThrottle>();
         services.AddSingleton<SyncWakeUp>();
+        services.AddSingleton<IngestPressure>();
         services.AddSingleton<SyncEngine>();
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();

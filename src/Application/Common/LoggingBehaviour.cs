@@ -18,6 +18,13 @@ public sealed class LoggingBehaviour<TRequest, TResponse>(ILogger<LoggingBehavio
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller went away (a client that hung up, a shutdown): not a failure of the request.
+            logger.LogDebug("{Request} cancelled after {ElapsedMs:F1} ms", typeof(TRequest).Name,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "{Request} failed after {ElapsedMs:F1} ms", typeof(TRequest).Name,

@@ -96,11 +96,9 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
     }
 
     /// <summary>Records every attempt of a delivered batch and what follows it.</summary>
-    public async Task RecordAsync(DeliveredBatch delivered)
-    {
-        foreach (var (job, outcome) in delivered.Outcomes)
-            await CompleteAsync(job, outcome, delivered.StartedAt, delivered.Duration);
-    }
+    /// <remarks>All at once: the store may write them in one transaction.</remarks>
+    public Task RecordAsync(DeliveredBatch delivered) =>
+        Task.WhenAll(delivered.Outcomes.Select(o => CompleteAsync(o.Job, o.Outcome, delivered.StartedAt, delivered.Duration)));
 
     private static Domain.Sync.MappedRecord? Map(Destination destination, ClaimedJob job, out string? error)
     {

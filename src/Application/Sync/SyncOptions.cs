@@ -32,6 +32,9 @@ public sealed class SyncOptions
     /// <summary>How long shutdown waits for deliveries in flight before releasing their jobs.</summary>
     public double ShutdownGraceSeconds { get; set; } = 10;
 
+    /// <summary>Deliveries per second above which the sync yields to ingest (see <see cref="IngestPressure"/>); 0 never yields.</summary>
+    public int IngestFirstAbovePerSecond { get; set; } = 200;
+
     public RetryPolicy ToRetryPolicy() => new(MaxAttempts, TimeSpan.FromSeconds(BackoffBaseSeconds),
         TimeSpan.FromSeconds(BackoffCapSeconds), TimeSpan.FromSeconds(DefaultThrottleSeconds), TimeSpan.FromSeconds(MaxThrottleSeconds));
 
@@ -46,6 +49,8 @@ public sealed class SyncOptions
             yield return $"{Section}:LeaseSeconds must be at least three times {Section}:RequestTimeoutSeconds (a lease must outlive the job's wait in the buffer and its delivery).";
         if (PollIntervalSeconds <= 0 || DefaultThrottleSeconds <= 0 || ShutdownGraceSeconds < 0)
             yield return $"{Section}:PollIntervalSeconds and {Section}:DefaultThrottleSeconds must be positive, {Section}:ShutdownGraceSeconds not negative.";
+        if (IngestFirstAbovePerSecond < 0)
+            yield return $"{Section}:IngestFirstAbovePerSecond must not be negative (0 turns it off).";
         if (MaxThrottleSeconds < DefaultThrottleSeconds)
             yield return $"{Section}:MaxThrottleSeconds must be at least {Section}:DefaultThrottleSeconds.";
     }

@@ -42,13 +42,15 @@ public abstract class Database(SqlDialect sql) : ISqlConnectionFactory
     /// must give the same result when repeated (the stores' statements are guarded by keys and
     /// lease tokens for that reason).
     /// </summary>
+    /// <param name="urgent">A delivery waits for this write's answer (ingest), as opposed to the sync engine's background writes.</param>
     /// <exception cref="StoreUnavailableException">The database stayed unavailable.</exception>
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken, bool urgent = false)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
+                using var turn = await WaitForWriteTurnAsync(urgent, cancellationToken);
                 await using var connection = await OpenConnectionAsync(cancellationToken);
                 await using var transaction = await BeginWriteAsync(connection, cancellationToken);
                 var result = await work(connection, transaction);
@@ -69,6 +71,10 @@ public abstract class Database(SqlDialect sql) : ISqlConnectionFactory
 
     /// <summary>Opens a connection ready for use; faults are translated by the caller.</summary>
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Held for the whole write transaction; the default lets writers run side by side.</summary>
+    protected virtual ValueTask<IDisposable?> WaitForWriteTurnAsync(bool urgent, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IDisposable?>(null);
 
     protected virtual async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(cancellationToken);

@@ -15,12 +15,15 @@ public sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
     private readonly Database _database;
     private readonly Func<DbConnection, DbTransaction, TWrite, Task<TResult>> _writeOne;
     private readonly int _maxBatch;
+    private readonly bool _urgent;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly Task[] _writers;
 
     /// <param name="writeOne">Writes one request inside the given transaction; must give the same result when re-run (see <see cref="Database.WriteAsync{T}"/>).</param>
-    public GroupCommit(Database database, Func<DbConnection, DbTransaction, TWrite, Task<TResult>> writeOne, int maxBatch = 128)
+    /// <param name="urgent">Deliveries wait for these writes (see <see cref="Database.WriteAsync{T}"/>).</param>
+    public GroupCommit(Database database, Func<DbConnection, DbTransaction, TWrite, Task<TResult>> writeOne, bool urgent = false, int maxBatch = 128)
     {
+        _urgent = urgent;
         _database = database;
         _writeOne = writeOne;
         _maxBatch = maxBatch;
@@ -65,7 +68,7 @@ public sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
                 for (var i = 0; i < batch.Count; i++)
                     written[i] = await _writeOne(connection, transaction, batch[i].Write);
                 return written;
-            }, CancellationToken.None);
+            }, CancellationToken.None, _urgent);
             for (var i = 0; i < batch.Count; i++)
                 batch[i].Result.TrySetResult(results[i]);
         }

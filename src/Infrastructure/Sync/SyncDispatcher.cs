@@ -12,9 +12,11 @@ namespace ActOnSync.Infrastructure.Sync;
 /// the poll interval passes. On shutdown, deliveries in flight get a grace period, then are
 /// cancelled; their jobs and the buffered ones are released, so none waits for its lease to end.
 /// </summary>
-public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engine, SyncWakeUp wakeUp, SyncOptions options,
-    ILogger<SyncDispatcher> logger) : BackgroundService
+public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engine, SyncWakeUp wakeUp, IngestPressure pressure,
+    SyncOptions options, ILogger<SyncDispatcher> logger) : BackgroundService
 {
+    private static readonly TimeSpan YieldInterval = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly CancellationTokenSource _abort = new();
     private List<DestinationLane> _lanes = [];
@@ -40,7 +42,10 @@ public sealed class SyncDispatcher(IDestinationCatalog catalog, SyncEngine engin
                     if (lane.Refill is not { IsCompleted: false })
                         lane.Refill = RefillAsync(lane, stoppingToken);
                 }
-                if (!progressed)
+                // During a burst of deliveries: one round of batches per second, the rest of the machine to ingest.
+                if (pressure.IsHigh)
+                    await Task.Delay(YieldInterval, stoppingToken);
+                else if (!progressed)
                     await wakeUp.WaitAsync(poll, stoppingToken);
             }
         }

@@ -24,7 +24,8 @@ public sealed class ReceiveStepExecutedHandlerTests
     public ReceiveStepExecutedHandlerTests()
     {
         _destinations.All.Returns([Destination("crm", enabled: true), Destination("paused", enabled: false), Destination("hook", enabled: true)]);
-        _handler = new ReceiveStepExecutedHandler(_store, _quarantine, _destinations, new SyncWakeUp(), new FixedTimeProvider(Now));
+        _handler = new ReceiveStepExecutedHandler(_store, _quarantine, _destinations, new SyncWakeUp(),
+            new IngestPressure(new SyncOptions(), new FixedTimeProvider(Now)), new FixedTimeProvider(Now));
     }
 
     private static Destination Destination(string name, bool enabled) =>

@@ -27,12 +27,13 @@ public enum ReceiveStatus
 public sealed record ReceiveResult(ReceiveStatus Status, Guid Id, string? Reason = null);
 
 public sealed class ReceiveStepExecutedHandler(IStepExecutionStore store, IQuarantineStore quarantine,
-    IDestinationCatalog destinations, SyncWakeUp wakeUp, TimeProvider clock)
+    IDestinationCatalog destinations, SyncWakeUp wakeUp, IngestPressure pressure, TimeProvider clock)
     : IRequestHandler<ReceiveStepExecuted, ReceiveResult>
 {
     public async Task<ReceiveResult> Handle(ReceiveStepExecuted request, CancellationToken cancellationToken)
     {
         var receivedAt = clock.GetUtcNow();
+        pressure.Note();
         var payload = StepExecutedPayload.Parse(request.Body, out var error);
         if (payload is null)
         {

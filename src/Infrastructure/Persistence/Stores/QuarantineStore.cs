@@ -42,5 +42,5 @@ public sealed class QuarantineStore(Database database) : IQuarantineStore
             }
 
             return Guid.Parse((await connection.ExecuteScalarAsync<string>(new CommandDefinition(IdSql, row, transaction, cancellationToken: cancellationToken)))!);
-        }, cancellationToken);
+        }, cancellationToken, urgent: true);
 }

@@ -30,7 +30,7 @@ public sealed class StepExecutionStore : IStepExecutionStore, IAsyncDisposable
             ORDER BY CASE WHEN message_id = @MessageId THEN 0 ELSE 1 END
             {database.Sql.Limit("1")}
             """;
-        _writes = new(database, (connection, transaction, write) => AddAsync(connection, transaction, write.Execution, write.Jobs));
+        _writes = new(database, (connection, transaction, write) => AddAsync(connection, transaction, write.Execution, write.Jobs), urgent: true);
     }
     private const string InsertJobSql = """
         INSERT INTO sync_jobs (id, step_execution_id, destination, rec_id, status, next_attempt_at, created_at, updated_at)

@@ -10,8 +10,24 @@ namespace ActOnSync.Infrastructure.Persistence.Stores;
 /// Sync jobs under lease: every change to a claimed job names its lease token, so a worker whose
 /// lease ran out (and was handed on) can no longer record anything for it.
 /// </summary>
-public sealed class SyncJobStore(Database database, TimeProvider clock) : ISyncJobStore
+/// <remarks>Attempts are recorded by group commit: the outcomes of a batch share a transaction.</remarks>
+public sealed class SyncJobStore : ISyncJobStore, IAsyncDisposable
 {
+    private readonly Database _database;
+    private readonly TimeProvider _clock;
+    private readonly GroupCommit<JobCompletion, bool> _completions;
+    private readonly string _insertLinkSql;
+
+    public SyncJobStore(Database database, TimeProvider clock)
+    {
+        _database = database;
+        _clock = clock;
+        _insertLinkSql = database.Sql.InsertIfAbsent("crm_links",
+            ["destination", "rec_id", "crm_object_type", "crm_object_id", "first_synced_at", "last_synced_at"],
+            ["destination", "rec_id"]);
+        _completions = new(database, CompleteAsync);
+    }
+
     private const string ClaimedSql = """
         SELECT j.id AS JobId, j.lease_token AS LeaseToken, j.destination AS Destination, j.attempts AS Attempts, j.failures AS Failures,
                e.id AS StepExecutionId, e.rec_id AS RecId, e.step_id AS StepId, e.program_id AS ProgramId, e.program_name AS ProgramName,
@@ -46,10 +62,6 @@ public sealed class SyncJobStore(Database database, TimeProvider clock) : ISyncJ
         WHERE destination = @Destination AND rec_id = @RecId
         """;
 
-    private readonly string _insertLinkSql = database.Sql.InsertIfAbsent("crm_links",
-        ["destination", "rec_id", "crm_object_type", "crm_object_id", "first_synced_at", "last_synced_at"],
-        ["destination", "rec_id"]);
-
     private const string ReleaseSql = """
         UPDATE sync_jobs SET status = 'pending', lease_until = NULL, lease_token = NULL, next_attempt_at = @Now, updated_at = @Now
         WHERE id = @Id AND lease_token = @Token
@@ -66,10 +78,10 @@ public sealed class SyncJobStore(Database database, TimeProvider clock) : ISyncJ
         """;
 
     public Task<IReadOnlyList<ClaimedJob>> ClaimDueAsync(string destination, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
-        database.WriteAsync<IReadOnlyList<ClaimedJob>>(async (connection, transaction) =>
+        _database.WriteAsync<IReadOnlyList<ClaimedJob>>(async (connection, transaction) =>
         {
             var token = Guid.NewGuid().ToString();
-            var claimed = await connection.ExecuteAsync(new CommandDefinition(database.Sql.ClaimDueJobs, new
+            var claimed = await connection.ExecuteAsync(new CommandDefinition(_database.Sql.ClaimDueJobs, new
             {
                 Destination = destination, Max = max, Now = now.ToUnixTimeMilliseconds(), LeaseUntil = leaseUntil.ToUnixTimeMilliseconds(), Token = token,
             }, transaction, cancellationToken: cancellationToken));
@@ -80,53 +92,57 @@ public sealed class SyncJobStore(Database database, TimeProvider clock) : ISyncJ
         }, cancellationToken);
 
     public Task<bool> CompleteAsync(JobCompletion completion, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        _completions.WriteAsync(completion).WaitAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _completions.DisposeAsync();
+
+    private async Task<bool> CompleteAsync(DbConnection connection, DbTransaction transaction, JobCompletion completion)
+    {
+        var (job, attempt, next, link) = completion;
+        var now = attempt.AttemptedAt.ToUnixTimeMilliseconds();
+        var updated = await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
         {
-            var (job, attempt, next, link) = completion;
-            var now = attempt.AttemptedAt.ToUnixTimeMilliseconds();
-            var updated = await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
+            Id = job.JobId.ToString(),
+            Token = job.LeaseToken.ToString(),
+            Status = next.Status.ToText(),
+            FailureIncrement = next.CountsAsFailure ? 1 : 0,
+            RetryAt = next.RetryAt?.ToUnixTimeMilliseconds(),
+            Outcome = attempt.Outcome.ToString(),
+            attempt.Message,
+            ObjectType = link?.ObjectType,
+            ObjectId = link?.ObjectId,
+            Now = now,
+        }, transaction));
+        if (updated == 0)
+            return false;
+        await connection.ExecuteAsync(new CommandDefinition(AttemptSql, new
+        {
+            Id = job.JobId.ToString(),
+            AttemptedAt = now,
+            Outcome = attempt.Outcome.ToString(),
+            attempt.HttpStatus,
+            attempt.Message,
+            DurationMs = (long)attempt.Duration.TotalMilliseconds,
+        }, transaction));
+        if (link is not null)
+            await SaveLinkAsync(connection, transaction, new
             {
-                Id = job.JobId.ToString(),
-                Token = job.LeaseToken.ToString(),
-                Status = next.Status.ToText(),
-                FailureIncrement = next.CountsAsFailure ? 1 : 0,
-                RetryAt = next.RetryAt?.ToUnixTimeMilliseconds(),
-                Outcome = attempt.Outcome.ToString(),
-                attempt.Message,
-                ObjectType = link?.ObjectType,
-                ObjectId = link?.ObjectId,
-                Now = now,
-            }, transaction, cancellationToken: cancellationToken));
-            if (updated == 0)
-                return false;
-            await connection.ExecuteAsync(new CommandDefinition(AttemptSql, new
-            {
-                Id = job.JobId.ToString(),
-                AttemptedAt = now,
-                Outcome = attempt.Outcome.ToString(),
-                attempt.HttpStatus,
-                attempt.Message,
-                DurationMs = (long)attempt.Duration.TotalMilliseconds,
-            }, transaction, cancellationToken: cancellationToken));
-            if (link is not null)
-                await SaveLinkAsync(connection, transaction, new
-                {
-                    job.Destination, job.RecId, CrmObjectType = link.ObjectType, CrmObjectId = link.ObjectId, FirstSyncedAt = now, LastSyncedAt = now,
-                }, cancellationToken);
-            return true;
-        }, cancellationToken);
+                job.Destination, job.RecId, CrmObjectType = link.ObjectType, CrmObjectId = link.ObjectId, FirstSyncedAt = now, LastSyncedAt = now,
+            });
+        return true;
+    }
 
     public Task ReleaseAsync(IReadOnlyList<ClaimedJob> jobs, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        _database.WriteAsync(async (connection, transaction) =>
         {
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
             return await connection.ExecuteAsync(new CommandDefinition(ReleaseSql,
                 jobs.Select(j => new { Id = j.JobId.ToString(), Token = j.LeaseToken.ToString(), Now = now }),
                 transaction, cancellationToken: cancellationToken));
         }, cancellationToken);
 
     public Task<int> RequeueAsync(RequeueFilter filter, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(RequeueSql, new
+        _database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(RequeueSql, new
         {
             JobId = filter.JobId?.ToString(),
             filter.Destination,
@@ -137,12 +153,12 @@ public sealed class SyncJobStore(Database database, TimeProvider clock) : ISyncJ
 
     // Update first: a contact is linked once and synced many times. The insert covers the first
     // sync; if another instance linked the contact in between, the update runs again.
-    private async Task SaveLinkAsync(DbConnection connection, DbTransaction transaction, object link, CancellationToken cancellationToken)
+    private async Task SaveLinkAsync(DbConnection connection, DbTransaction transaction, object link)
     {
-        if (await connection.ExecuteAsync(new CommandDefinition(UpdateLinkSql, link, transaction, cancellationToken: cancellationToken)) > 0)
+        if (await connection.ExecuteAsync(new CommandDefinition(UpdateLinkSql, link, transaction)) > 0)
             return;
-        if (await connection.ExecuteAsync(new CommandDefinition(_insertLinkSql, link, transaction, cancellationToken: cancellationToken)) == 0)
-            await connection.ExecuteAsync(new CommandDefinition(UpdateLinkSql, link, transaction, cancellationToken: cancellationToken));
+        if (await connection.ExecuteAsync(new CommandDefinition(_insertLinkSql, link, transaction)) == 0)
+            await connection.ExecuteAsync(new CommandDefinition(UpdateLinkSql, link, transaction));
     }
 
     private sealed class ClaimedRow
