@@ -8,6 +8,7 @@ using ActOnSync.Infrastructure.Persistence.Stores;
 using ActOnSync.Infrastructure.Sync;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ActOnSync.Infrastructure;
 
@@ -43,6 +44,10 @@ public static class DependencyInjection
                 .FromAssemblies(anchor.Assembly)
                 .AddClasses(c => c.InExactNamespaces(anchor.Namespace!).AssignableToAny(typeof(Database), typeof(IDatabaseMigrator)))
                 .AsSelfWithInterfaces()
+                .WithSingletonLifetime()
+                // A provider's own background work (SQLite's checkpoints).
+                .AddClasses(c => c.InExactNamespaces(anchor.Namespace!).AssignableTo<IHostedService>())
+                .As<IHostedService>()
                 .WithSingletonLifetime());
             services.AddSingleton(sp => (Database)sp.GetRequiredService(anchor));
         }

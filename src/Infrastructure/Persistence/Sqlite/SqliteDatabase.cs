@@ -37,6 +37,21 @@ public sealed class SqliteDatabase : Database
     protected override async ValueTask<IDisposable?> WaitForWriteTurnAsync(bool urgent, CancellationToken cancellationToken) =>
         await _writeGate.EnterAsync(urgent, cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on a connection of its own, outside any transaction, while no
+    /// other writer of this process runs: at once if the writer is idle, else only when
+    /// <paramref name="wait"/> (as a background writer); null when it did not run.
+    /// </summary>
+    public async Task<T?> InWriteTurnAsync<T>(Func<SqliteConnection, Task<T>> work, bool wait, CancellationToken cancellationToken)
+        where T : struct
+    {
+        using var turn = _writeGate.TryEnter() ?? (wait ? await _writeGate.EnterAsync(urgent: false, cancellationToken) : null);
+        if (turn is null)
+            return null;
+        await using var connection = (SqliteConnection)await OpenAsync(cancellationToken);
+        return await work(connection);
+    }
+
     public string ConnectionString => _connectionString;
 
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
@@ -55,9 +70,10 @@ public sealed class SqliteDatabase : Database
             await connection.OpenAsync(cancellationToken);
             // SQLite's own busy handler waits in small steps (the provider's fallback sleeps 150 ms).
             // synchronous stays at the bundled default, FULL: a commit survives power loss, which is
-            // what a 2xx to Act-On promises (HealthTests checks it).
+            // what a 2xx to Act-On promises (HealthTests checks it). Checkpoints are left to
+            // SqliteCheckpointer, off the commit path.
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs};";
+            pragma.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA wal_autocheckpoint = 0;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

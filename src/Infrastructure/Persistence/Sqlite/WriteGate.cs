@@ -15,6 +15,18 @@ internal sealed class WriteGate(TimeProvider clock)
     private readonly Queue<Waiter> _background = new();
     private bool _held;
 
+    /// <summary>The turn if nobody holds it now, else null (never waits).</summary>
+    public IDisposable? TryEnter()
+    {
+        lock (_lock)
+        {
+            if (_held)
+                return null;
+            _held = true;
+            return new Turn(this);
+        }
+    }
+
     public async ValueTask<IDisposable> EnterAsync(bool urgent, CancellationToken cancellationToken)
     {
         Waiter waiter;
