@@ -81,8 +81,8 @@ public abstract class Database(SqlDialect sql) : ISqlConnectionFactory
 
     /// <summary>
     /// A fault that a new attempt of the whole transaction may not meet: connection loss,
-    /// failover, deadlock victim, throttling, and a unique-key race lost to another instance
-    /// (the new attempt sees the winner's row).
+    /// failover, deadlock victim, throttling. (A race for a new row lost to another instance is
+    /// <see cref="ConcurrentWriteException"/>, also retried.)
     /// </summary>
     public abstract bool IsTransient(DbException ex);
 

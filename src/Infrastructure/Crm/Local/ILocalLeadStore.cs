@@ -2,7 +2,7 @@ using ActOnSync.Application.Sync;
 
 namespace ActOnSync.Infrastructure.Crm.Local;
 
-/// <summary>Leads and activities of the Local destination, in ActOnSync's own database (one implementation per provider).</summary>
+/// <summary>Leads and activities of the Local destination, in ActOnSync's own database (whichever provider it runs on).</summary>
 public interface ILocalLeadStore
 {
     /// <summary>
