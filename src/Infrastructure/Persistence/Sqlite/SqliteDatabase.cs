@@ -11,6 +11,11 @@ public sealed class SqliteDatabase : Database
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
 
+    // The writers of this process queue at the gate instead of on SQLite's lock: its busy handler
+    // polls with sleeps that grow to 100 ms, which a queue of writers turns into second-long
+    // waits. The busy handler still arbitrates with other processes.
+    private readonly WriteGate _writeGate;
+
     public SqliteDatabase(IOptions<DatabaseOptions> options, TimeProvider? clock = null) : base(new SqliteDialect())
     {
         _writeGate = new WriteGate(clock ?? TimeProvider.System);
@@ -28,11 +33,6 @@ public sealed class SqliteDatabase : Database
     public string DataSource { get; }
 
     public override int ConcurrentWriters => 1;
-
-    // The writers of this process queue at the gate instead of on SQLite's lock: its busy handler
-    // polls with sleeps that grow to 100 ms, which a queue of writers turns into second-long
-    // waits. The busy handler still arbitrates with other processes.
-    private readonly WriteGate _writeGate;
 
     protected override async ValueTask<IDisposable?> WaitForWriteTurnAsync(bool urgent, CancellationToken cancellationToken) =>
         await _writeGate.EnterAsync(urgent, cancellationToken);
