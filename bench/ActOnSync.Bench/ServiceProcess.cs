@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using ActOnSync.Fakes;
 
 namespace ActOnSync.Bench;
 
@@ -39,7 +38,7 @@ public sealed class ServiceProcess : IDisposable
     public ServiceProcess(string assembly, IDictionary<string, string> environment, string name, params string[] arguments)
     {
         _name = name;
-        Url = new Uri($"http://127.0.0.1:{FreePort()}/");
+        Url = new Uri($"http://127.0.0.1:{Loopback.FreePort()}/");
         var start = new ProcessStartInfo("dotnet", [assembly, .. arguments])
         {
             // The content root, where appsettings.json is read from.
@@ -136,12 +135,6 @@ public sealed class ServiceProcess : IDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     // Only warnings and errors are logged (see the environment above): show them with the results,
     // without their stack frames (a load run can log hundreds of canceled requests when wrk stops).

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using ActOnSync.Fakes;
 using Npgsql;
 
 namespace ActOnSync.IntegrationTests.Support;
@@ -40,7 +39,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         // initdb refuses to run as root: the cluster then belongs to the postgres account.
         if (Environment.IsPrivilegedProcess)
             await RunAsync("chown", ["-R", Superuser, _folder]);
-        Port = FreePort();
+        Port = Loopback.FreePort();
         var data = Path.Combine(_folder, "data");
         await RunAsync(Path.Combine(_bin, "initdb"), ["-D", data, "-U", Superuser, "--auth=trust", "--encoding=UTF8", "--no-sync"], asPostgres: true);
         // fsync off: a throw-away cluster; the durability tests run on SQLite files.
@@ -90,12 +89,6 @@ public sealed class PostgresCluster : IAsyncLifetime
         return candidates.FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task RunAsync(string program, string[] arguments, bool asPostgres = false)
     {
