@@ -76,6 +76,9 @@ public abstract class HubSpotSyncTest : IAsyncLifetime
             var index = i;
             jobs.Add(await SendEventAsync(recId: $"l-{i + 1:0000}:1", email: emails[i], contact: c => contact?.Invoke(index, c)));
         }
+        // Claims run beside the held batch: released before the last one, the jobs would split over two batches.
+        await Eventually.HoldsAsync(() => Host.Count("sync_jobs", "status = 'in_progress'") == emails.Length + 1,
+            "every job is claimed behind the opening batch");
         HubSpot.ReleaseAnswers();
         return jobs;
     }
