@@ -51,7 +51,7 @@ public sealed class SqlServerSqlTests
         var assembly = typeof(SqlServerMigrator).Assembly;
         var scripts = assembly.GetManifestResourceNames().Where(n => n.Contains(".Persistence.SqlServer.Migrations.")).Order().ToList();
 
-        Assert.Equal(2, scripts.Count);
+        Assert.Equal(3, scripts.Count);
         foreach (var script in scripts)
         {
             using var reader = new StreamReader(assembly.GetManifestResourceStream(script)!);

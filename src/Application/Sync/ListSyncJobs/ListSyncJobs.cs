@@ -20,7 +20,8 @@ public sealed class ListSyncJobsHandler(ISqlConnectionFactory connections)
             [
                 request.Status is null ? null : "status = @Status",
                 request.Destination is null ? null : "destination = @Destination",
-                request.RecId is null ? null : "rec_id = @RecId",
+                // Through the step executions: sync_jobs has no index on rec_id (it would cost every insert a random page).
+                request.RecId is null ? null : "step_execution_id IN (SELECT id FROM step_executions WHERE rec_id = @RecId)",
             ],
             new { Status = request.Status?.ToText(), request.Destination, request.RecId },
             request.After, request.Limit, r => r.Id, cancellationToken);
