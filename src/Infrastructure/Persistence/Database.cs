@@ -86,7 +86,15 @@ public abstract class Database(SqlDialect sql) : ISqlConnectionFactory
     /// </summary>
     public abstract bool IsTransient(DbException ex);
 
+    /// <summary>
+    /// The server turned the configured login or database away: not worth an immediate retry, but
+    /// an outage all the same until an operator fixes the settings, not a bug of the request.
+    /// </summary>
+    protected virtual bool RefusesAccess(DbException ex) => false;
+
     /// <summary>An outage becomes <see cref="StoreUnavailableException"/> (503 and Retry-After); anything else is a bug and stays as it is.</summary>
     protected virtual Exception Translate(DbException ex) =>
-        IsTransient(ex) ? new StoreUnavailableException($"The database is unavailable: {ex.Message}", ex) : ex;
+        IsTransient(ex) ? new StoreUnavailableException($"The database is unavailable: {ex.Message}", ex)
+        : RefusesAccess(ex) ? new StoreUnavailableException($"The database refused access (check ConnectionStrings:ActOnSync): {ex.Message}", ex)
+        : ex;
 }

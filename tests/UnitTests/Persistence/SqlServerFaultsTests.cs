@@ -21,6 +21,19 @@ public sealed class SqlServerFaultsTests
     [InlineData(2628)] // string would be truncated
     public void Errors_that_a_retry_would_repeat_are_not(int number) => Assert.False(SqlServerFaults.IsTransient([number]));
 
+    [Theory]
+    [InlineData(18456)] // login failed
+    [InlineData(18488)] // password must be changed
+    [InlineData(916)]   // the login cannot access the database
+    public void A_refused_login_is_an_outage_to_report_not_to_retry(int number) =>
+        Assert.Equal((true, false), (SqlServerFaults.RefusesAccess([number]), SqlServerFaults.IsTransient([number])));
+
+    [Theory]
+    [InlineData(2627)]
+    [InlineData(1205)]
+    [InlineData(208)]
+    public void Other_errors_are_not_refused_logins(int number) => Assert.False(SqlServerFaults.RefusesAccess([number]));
+
     [Fact]
     public void One_transient_error_among_several_makes_the_exception_transient()
     {

@@ -32,5 +32,9 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
     // timeouts, server shutdown or start-up, too many connections, serialization failures, deadlocks.
     public override bool IsTransient(DbException ex) => ex is NpgsqlException { IsTransient: true };
 
+    // Class 28: the login was refused (no such role, wrong password, pg_hba.conf); 3D000: no such database.
+    protected override bool RefusesAccess(DbException ex) =>
+        ex is PostgresException { SqlState: var state } && (state.StartsWith("28", StringComparison.Ordinal) || state == PostgresErrorCodes.InvalidCatalogName);
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -35,6 +35,9 @@ public sealed class SqlServerDatabase : Database
         }
     }
 
-    public override bool IsTransient(DbException ex) =>
-        ex is SqlException sql && SqlServerFaults.IsTransient(sql.Errors.Cast<SqlError>().Select(e => e.Number));
+    public override bool IsTransient(DbException ex) => ex is SqlException sql && SqlServerFaults.IsTransient(ErrorNumbers(sql));
+
+    protected override bool RefusesAccess(DbException ex) => ex is SqlException sql && SqlServerFaults.RefusesAccess(ErrorNumbers(sql));
+
+    private static IEnumerable<int> ErrorNumbers(SqlException ex) => ex.Errors.Cast<SqlError>().Select(e => e.Number);
 }

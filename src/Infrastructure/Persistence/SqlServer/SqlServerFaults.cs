@@ -32,6 +32,20 @@ public static class SqlServerFaults
         49918, 49919, 49920, // Azure SQL: too many operations in progress
     ];
 
+    // The login or its database turned away: settings to fix, not a blip to retry at once.
+    private static readonly HashSet<int> AccessRefused =
+    [
+        916,   // the login cannot access the database
+        18452, // login from an untrusted domain
+        18456, // login failed (wrong user or password, or the login has no access)
+        18486, // the account is locked out
+        18487, // the password has expired
+        18488, // the password must be changed
+    ];
+
     /// <summary>True when any of the error numbers a <c>SqlException</c> carries is transient.</summary>
     public static bool IsTransient(IEnumerable<int> errorNumbers) => errorNumbers.Any(Transient.Contains);
+
+    /// <summary>True when the server refused the configured login or database.</summary>
+    public static bool RefusesAccess(IEnumerable<int> errorNumbers) => errorNumbers.Any(AccessRefused.Contains);
 }
