@@ -1,3 +1,3 @@
--- Act-On's recIds arrive in no order, so this index took every new job on a page of its own:
--- a third of a commit's pages. Jobs of a contact are found through ux_step_executions_rec_step.
+-- Act-On's recIds arrive in no order, so this index took every new job on a page of its own.
+-- Jobs of a contact are found through ux_step_executions_rec_step.
 DROP INDEX ix_sync_jobs_rec_id;
