@@ -23,7 +23,11 @@ public sealed class SqliteCheckpointer(SqliteDatabase database, ILogger<SqliteCh
     private const int RestartPages = 4_000;
     private const int CatchUpPages = 500;
     private const int MaxLogPages = 64_000;
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
+    // Each checkpoint copies every page the log holds since the last one, once, and fsyncs the file:
+    // the pages every commit rewrites (the tails of the tables and time-ordered indexes) are copied
+    // once a second, not five times (200 ms). The cost is longer fsyncs on a large database, whose
+    // commits then wait longer at times (docs/benchmarks.md).
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
