@@ -2,7 +2,7 @@
 # Builds everything in Release, then runs one benchmark:
 #   bench/run.sh sync [--jobs N] [--delay-ms MS] [--concurrency N]
 #   bench/run.sh hubspot [--jobs N]
-#   bench/run.sh ingest [--seconds S] [--connections C] [--threads T] [--duplicates] [--preload N] [--no-sync]   (needs wrk)
+#   bench/run.sh ingest [--seconds S] [--connections C] [--threads T] [--duplicates] [--preload N] [--no-sync] [--drain]   (needs wrk)
 #   bench/run.sh crash [--kills N] [--concurrency N] [--seed N]
 # Results and how to read them: docs/benchmarks.md. ingest and crash exit non-zero when a database check fails.
 set -euo pipefail

@@ -17,8 +17,11 @@ public static class IngestBenchmark
     /// <summary>Cycled: the ceiling stores nothing, so sending a request again costs it nothing different.</summary>
     private const int CeilingRequests = 50_000;
 
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(10);
+
     /// <param name="noSync">Disable the default <c>local</c> destination: ingest without the sync working beside it (not the default: in production it does).</param>
-    public static async Task<int> RunAsync(LoadShape shape, bool duplicates, int preload, bool noSync)
+    /// <param name="drain">After the empty database's run, wait for the sync to deliver what the burst left (at most <see cref="DrainTimeout"/>).</param>
+    public static async Task<int> RunAsync(LoadShape shape, bool duplicates, int preload, bool noSync, bool drain)
     {
         Console.WriteLine($"ingest benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {shape.Seconds} s per run after a {WarmupSeconds} s warm-up, " +
                           $"{shape.Connections} connections, {shape.Threads} wrk threads{(noSync ? ", local destination disabled" : "")}; load average {LoadAverage()}");
@@ -42,7 +45,11 @@ public static class IngestBenchmark
         Console.WriteLine("service, empty database, new events:");
         IngestOutcome unique;
         using (var session = await IngestSession.StartAsync(scratch, "empty", preload: 0, settings))
+        {
             unique = await session.UniqueRunAsync("service, new events", shape, ceiling);
+            if (drain && !noSync)
+                passed &= await session.DrainAsync(DrainTimeout);
+        }
         runs.Add(unique.Measured);
         passed &= unique.Passed;
 

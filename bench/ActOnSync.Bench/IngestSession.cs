@@ -80,7 +80,7 @@ public sealed class IngestSession : IDisposable
         Console.WriteLine(_destinations.Count == 0
             ? "  no destination enabled: nothing synced during the run"
             : $"  {string.Join(", ", _destinations)} sync during the run: {jobs.GetValueOrDefault("delivered") - _preloaded:N0} of " +
-              $"{jobs.Values.Sum() - _preloaded:N0} new jobs delivered, {jobs.GetValueOrDefault("pending") + jobs.GetValueOrDefault("in_progress"):N0} pending at the end");
+              $"{jobs.Values.Sum() - _preloaded:N0} new jobs delivered, {Pending(jobs):N0} pending at the end");
         var oneRowEach = check.EveryAcknowledgedStored && duplicates == 0 && unanswered >= 0 && unanswered <= inFlightBound;
         var passed = Report("exactly one row per acknowledged request", oneRowEach,
                          $"{check.Missing} missing, {check.AcknowledgedTwice} acknowledged twice, {duplicates} unexpected duplicates, {unanswered} unanswered rows")
@@ -119,7 +119,37 @@ public sealed class IngestSession : IDisposable
         return new IngestOutcome(measured, passed);
     }
 
+    /// <summary>
+    /// After a run: how long the sync takes to deliver the outbox the burst left, now that nothing
+    /// else comes in. Passes when every job is delivered (none dead-lettered) within
+    /// <paramref name="timeout"/> and the Local destination holds one activity per step execution.
+    /// </summary>
+    public async Task<bool> DrainAsync(TimeSpan timeout)
+    {
+        var start = JobsByStatus();
+        var backlog = Pending(start);
+        var stopwatch = Stopwatch.StartNew();
+        var jobs = start;
+        while (Pending(jobs) > 0 && jobs.GetValueOrDefault("dead_lettered") == 0 && stopwatch.Elapsed < timeout)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            jobs = JobsByStatus();
+        }
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        using var db = new SqliteConnection(_connectionString);
+        var activities = db.ExecuteScalar<long>("SELECT COUNT(*) FROM local_activities");
+        var executions = db.ExecuteScalar<long>("SELECT COUNT(*) FROM step_executions") - _preloaded;
+        Console.WriteLine($"  drain: {backlog:N0} jobs pending after the run, {backlog - Pending(jobs):N0} delivered in {seconds:F0} s " +
+                          $"({(backlog - Pending(jobs)) / seconds:N0} jobs/s), {Pending(jobs):N0} still pending, {jobs.GetValueOrDefault("dead_lettered"):N0} dead-lettered; " +
+                          $"local activities {activities:N0} for {executions:N0} new step executions");
+        return Report("the outbox drains after the burst: every job delivered, one activity per step execution",
+            Pending(jobs) == 0 && jobs.GetValueOrDefault("dead_lettered") == 0 && activities == executions,
+            $"{Pending(jobs)} pending after {timeout.TotalSeconds:F0} s, {jobs.GetValueOrDefault("dead_lettered")} dead-lettered, {activities} activities");
+    }
+
     public void Dispose() => Service.Dispose();
+
+    private static long Pending(Dictionary<string, long> jobs) => jobs.GetValueOrDefault("pending") + jobs.GetValueOrDefault("in_progress");
 
     private Dictionary<string, long> JobsByStatus()
     {

@@ -16,7 +16,7 @@ switch (command)
         return 0;
     case "ingest":
         return await IngestBenchmark.RunAsync(new LoadShape(Option("--seconds", 20), Option("--connections", 32), Option("--threads", 2)),
-            Flag("--duplicates"), Option("--preload", 0), Flag("--no-sync"));
+            Flag("--duplicates"), Option("--preload", 0), Flag("--no-sync"), Flag("--drain"));
     case "crash":
         return await CrashCheck.RunAsync(Option("--kills", 5), Option("--concurrency", 16), Option("--seed", Random.Shared.Next()));
     case BareKestrel.Command:
@@ -25,7 +25,7 @@ switch (command)
         return 0;
     default:
         Console.Error.WriteLine("usage: ActOnSync.Bench sync [--jobs N] [--delay-ms MS] [--concurrency N] | hubspot [--jobs N]\n" +
-                                "     | ingest [--seconds S] [--connections C] [--threads T] [--duplicates] [--preload N] [--no-sync]\n" +
+                                "     | ingest [--seconds S] [--connections C] [--threads T] [--duplicates] [--preload N] [--no-sync] [--drain]\n" +
                                 "     | crash [--kills N] [--concurrency N] [--seed N]");
         return 2;
 }
