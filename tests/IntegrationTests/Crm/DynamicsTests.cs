@@ -11,9 +11,9 @@ public sealed class DynamicsTests : DynamicsSyncTest
         StartService();
 
         // A quote in the key must reach Dataverse as a doubled quote inside the key literal.
-        var first = await SendEventAsync(Event(stepId: "3", email: " Dana.O'Neil@Example.com "));
+        var first = await SendAsync(Event(stepId: "3", email: " Dana.O'Neil@Example.com "));
         await WaitForStatusAsync(first, "delivered");
-        var second = await SendEventAsync(Event(stepId: "4", email: "dana.o'neil@example.com"));
+        var second = await SendAsync(Event(stepId: "4", email: "dana.o'neil@example.com"));
         await WaitForStatusAsync(second, "delivered");
 
         var lead = Assert.Single(Dataverse.Leads);
@@ -45,7 +45,7 @@ public sealed class DynamicsTests : DynamicsSyncTest
         var existing = Dataverse.SeedLead("dana.lee@example.com", new Dictionary<string, string> { ["lastname"] = "Lee-Smith", ["jobtitle"] = "COO" });
         StartService();
 
-        var job = await SendEventAsync(Event());
+        var job = await SendAsync(Event());
         await WaitForStatusAsync(job, "delivered");
 
         var lead = Assert.Single(Dataverse.Leads);
@@ -62,7 +62,7 @@ public sealed class DynamicsTests : DynamicsSyncTest
         Dataverse.DropNextAnswer("POST");
         StartService();
 
-        var job = await SendEventAsync(Event());
+        var job = await SendAsync(Event());
         await WaitForStatusAsync(job, "delivered");
 
         Assert.Equal(["Transient", "Success"], Attempts(job).Select(a => a.Outcome));
@@ -81,8 +81,8 @@ public sealed class DynamicsTests : DynamicsSyncTest
 
         var good = new List<Guid>();
         for (var i = 0; i < 3; i++)
-            good.Add(await SendEventAsync(Event(recId: $"l-{i:000}:1", email: $"contact{i}@example.com")));
-        var bad = await SendEventAsync(Event(recId: "l-999:1", email: "nameless@example.com", without: "Last Name"));
+            good.Add(await SendAsync(Event(recId: $"l-{i:000}:1", email: $"contact{i}@example.com")));
+        var bad = await SendAsync(Event(recId: "l-999:1", email: "nameless@example.com", without: "Last Name"));
         foreach (var job in good)
             await WaitForStatusAsync(job, "delivered");
         await WaitForStatusAsync(bad, "dead_lettered");
@@ -102,14 +102,14 @@ public sealed class DynamicsTests : DynamicsSyncTest
     public async Task A_revoked_token_is_renewed_once_and_every_contact_is_delivered()
     {
         StartService();
-        var before = await SendEventAsync(Event(recId: "l-001:1", email: "before@example.com"));
+        var before = await SendAsync(Event(recId: "l-001:1", email: "before@example.com"));
         await WaitForStatusAsync(before, "delivered");
 
         Dataverse.RevokeAllTokens();
         var after = new[]
         {
-            await SendEventAsync(Event(recId: "l-002:1", email: "after1@example.com")),
-            await SendEventAsync(Event(recId: "l-003:1", email: "after2@example.com")),
+            await SendAsync(Event(recId: "l-002:1", email: "after1@example.com")),
+            await SendAsync(Event(recId: "l-003:1", email: "after2@example.com")),
         };
         foreach (var job in after)
             await WaitForStatusAsync(job, "delivered");
@@ -130,10 +130,10 @@ public sealed class DynamicsTests : DynamicsSyncTest
     {
         Dataverse.LimitRequests(2, TimeSpan.FromMinutes(1), retryAfter: TimeSpan.FromSeconds(2));
         StartService();
-        var first = await SendEventAsync(Event(recId: "l-001:1", email: "first@example.com"));
+        var first = await SendAsync(Event(recId: "l-001:1", email: "first@example.com"));
         await WaitForStatusAsync(first, "delivered");
 
-        var second = await SendEventAsync(Event(recId: "l-002:1", email: "second@example.com"));
+        var second = await SendAsync(Event(recId: "l-002:1", email: "second@example.com"));
         await WaitForStatusAsync(second, "delivered");
 
         var requests = Dataverse.Requests;
@@ -158,7 +158,7 @@ public sealed class DynamicsTests : DynamicsSyncTest
         Dataverse.FailNext(3, status);
         StartService();
 
-        var job = await SendEventAsync(Event());
+        var job = await SendAsync(Event());
         await WaitForStatusAsync(job, "delivered");
 
         var attempts = Attempts(job);
@@ -176,7 +176,7 @@ public sealed class DynamicsTests : DynamicsSyncTest
         const string wrongSecret = "not~the.secret";
         StartService(($"Destinations:{Destination}:ClientSecret", wrongSecret), ("Sync:MaxAttempts", "2"));
 
-        var job = await SendEventAsync(Event());
+        var job = await SendAsync(Event());
         await WaitForStatusAsync(job, "dead_lettered");
 
         Assert.Equal(["AuthExpired", "AuthExpired"], Attempts(job).Select(a => a.Outcome));

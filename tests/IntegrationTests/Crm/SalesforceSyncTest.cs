@@ -1,36 +1,26 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using ActOnSync.Fakes.Salesforce;
 using ActOnSync.IntegrationTests.Support;
-using Dapper;
 
 namespace ActOnSync.IntegrationTests.Crm;
 
-/// <summary>
-/// The service syncing to one destination, <c>salesforce</c> (Type Salesforce), pointed at a fake
-/// Salesforce org, with timings that make retries take milliseconds. The Local destination is disabled.
-/// </summary>
-public abstract class SalesforceSyncTest : IAsyncLifetime
+/// <summary>The service syncing to <c>salesforce</c> (Type Salesforce), pointed at a fake Salesforce org.</summary>
+public abstract class SalesforceSyncTest() : DestinationSyncTest("salesforce")
 {
     protected const string ExternalIdField = "ActOn_RecId__c";
 
     /// <summary>The setting that makes one batch wait for the one before, which <see cref="SendBatchAsync"/> needs.</summary>
     protected static readonly (string, string?) OneBatchAtATime = ("Destinations:salesforce:MaxConcurrency", "1");
 
-    private ActOnSyncHost? _host;
-    private HttpClient? _client;
-
     protected FakeSalesforce Salesforce { get; private set; } = null!;
 
-    protected ActOnSyncHost Host => _host ?? throw new InvalidOperationException("Call StartService first.");
-
-    public async Task InitializeAsync() => Salesforce = await FakeSalesforce.StartAsync(new FakeSalesforceSettings(ExternalIdField: ExternalIdField));
+    public override async Task InitializeAsync() => Salesforce = await FakeSalesforce.StartAsync(new FakeSalesforceSettings(ExternalIdField: ExternalIdField));
 
     /// <param name="overrides">Settings on top of the test defaults; a null value removes the setting.</param>
     protected void StartService(params (string Key, string? Value)[] overrides)
     {
         const string salesforce = "Destinations:salesforce";
-        var settings = new Dictionary<string, string?>(SyncRows.FastSyncSettings())
+        StartService(new Dictionary<string, string?>(SyncRows.FastSyncSettings())
         {
             [$"{salesforce}:Type"] = "Salesforce",
             [$"{salesforce}:BaseUrl"] = Salesforce.BaseUrl.AbsoluteUri,
@@ -49,34 +39,20 @@ public abstract class SalesforceSyncTest : IAsyncLifetime
             ["Sync:RequestTimeoutSeconds"] = "10",
             ["Sync:LeaseSeconds"] = "30",
             ["Sync:ShutdownGraceSeconds"] = "1",
-        };
-        foreach (var (key, value) in overrides)
-        {
-            if (value is null)
-                settings.Remove(key);
-            else
-                settings[key] = value;
-        }
-        _host = new ActOnSyncHost(settings);
-        _client = _host.CreateClient();
+        }, overrides);
     }
 
     /// <param name="company">Empty for a contact without a company (a Lead needs one).</param>
     /// <param name="executedAt">When the step ran (the payload's timestamp).</param>
     /// <returns>The id of the event's job for <c>salesforce</c>.</returns>
-    protected async Task<Guid> SendEventAsync(string recId = "l-0001:1", string stepId = "3", string email = "dana.lee@example.com",
+    protected Task<Guid> SendEventAsync(string recId = "l-0001:1", string stepId = "3", string email = "dana.lee@example.com",
         string company = "Example Manufacturing", DateTimeOffset? executedAt = null)
     {
         var body = JsonNode.Parse(Deliveries.Body(recId: recId, stepId: stepId, email: email))!.AsObject();
         body["Company"] = company;
         if (executedAt is { } at)
             body["timestamp"] = at.ToUnixTimeMilliseconds();
-        var response = await _client!.SendAsync(Deliveries.Signed(body.ToJsonString()));
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var executionId = (await response.JsonAsync()).GetProperty("id").GetString();
-        using var db = Host.OpenDatabase();
-        return Guid.Parse(db.QuerySingle<string>(
-            "SELECT id FROM sync_jobs WHERE step_execution_id = @executionId AND destination = 'salesforce'", new { executionId }));
+        return SendAsync(body.ToJsonString());
     }
 
     /// <summary>
@@ -98,26 +74,11 @@ public abstract class SalesforceSyncTest : IAsyncLifetime
         return [.. jobs];
     }
 
-    protected Task WaitForStatusAsync(Guid jobId, string status) =>
-        Eventually.HoldsAsync(() => Job(jobId).Status == status, $"job {jobId} is {status} (it is {Job(jobId).Status})");
-
     protected Task WaitUntilSettledAsync(params Guid[] jobIds) =>
         Eventually.HoldsAsync(() => jobIds.All(id => Job(id).Status is "delivered" or "dead_lettered"), "every job is delivered or dead-lettered");
-
-    protected JobRow Job(Guid jobId) => Host.Job(jobId);
-
-    protected IReadOnlyList<AttemptRow> Attempts(Guid jobId) => Host.Attempts(jobId);
 
     /// <summary>The fake's requests as "METHOD path", in the order answered.</summary>
     protected IReadOnlyList<string> Calls() => [.. Salesforce.Requests.Select(r => $"{r.Method} {r.Path}")];
 
-    public async Task DisposeAsync()
-    {
-        // The service first: its deliveries in flight must not outlive the org they call.
-        _client?.Dispose();
-        _host?.Dispose();
-        await Salesforce.DisposeAsync();
-    }
-
-
+    protected override ValueTask DisposeFakeAsync() => Salesforce.DisposeAsync();
 }
