@@ -21,22 +21,17 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
     public Task ReleaseAsync(IReadOnlyList<ClaimedJob> claimed) =>
         claimed.Count == 0 ? Task.CompletedTask : jobs.ReleaseAsync(claimed, CancellationToken.None);
 
-        /// <summary>Claims due jobs of a destination that is not paused by throttling.</summary>
+    /// <summary>Claims due jobs of a destination that is not paused by throttling.</summary>
     public Task<IReadOnlyList<ClaimedJob>> ClaimAsync(Destination destination, int max, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        if (throttle.PausedUntil(destination.Name, now) is not null)
+        if (IsPaused(destination))
             return Task.FromResult<IReadOnlyList<ClaimedJob>>([]);
+        var now = clock.GetUtcNow();
         return jobs.ClaimDueAsync(destination.Name, max, now, now + _lease, cancellationToken);
     }
 
-    /// <summary>Delivers one batch (at most the adapter's batch size) and completes every job in it.</summary>
-    /// <param name="stopping">Shutdown: the batch is released, not failed.</param>
-    public async Task RunAsync(Destination destination, IReadOnlyList<ClaimedJob> batch, CancellationToken stopping) =>
-        await RecordAsync(await DeliverAsync(destination, batch, stopping));
-
     /// <summary>
-    /// Maps and delivers one batch; the jobs that cannot be mapped are dead-lettered here. The
+    /// Maps and delivers one batch (at most the adapter's batch size); the jobs that cannot be mapped are dead-lettered here. The
     /// answers are recorded by <see cref="RecordAsync"/>, so the caller can free the delivery slot in between.
     /// </summary>
     /// <returns>The outcomes to record; empty when nothing was sent or the batch was released at shutdown.</returns>
@@ -71,7 +66,7 @@ public sealed class SyncEngine(ISyncJobStore jobs, RetryPolicy policy, Destinati
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                await jobs.ReleaseAsync(deliveries.Select(d => d.Job).ToList(), CancellationToken.None);
+                await ReleaseAsync(deliveries.Select(d => d.Job).ToList());
                 return DeliveredBatch.Nothing;
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)

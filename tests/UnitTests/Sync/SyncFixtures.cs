@@ -117,9 +117,15 @@ internal sealed class EngineHarness
 
     public Task RunAsync(params ClaimedJob[] batch) => RunAsync(batch, CancellationToken.None);
 
-    /// <summary>Runs a batch; a run that never ends (an adapter nobody stops) fails the test instead of hanging it.</summary>
+    /// <summary>
+    /// Delivers a batch and records its answers, as the dispatcher does; a run that never ends (an
+    /// adapter nobody stops) fails the test instead of hanging it.
+    /// </summary>
     public Task RunAsync(IReadOnlyList<ClaimedJob> batch, CancellationToken stopping) =>
-        Engine.RunAsync(Destination, batch, stopping).WaitAsync(TimeSpan.FromMinutes(1));
+        DeliverAndRecordAsync(batch, stopping).WaitAsync(TimeSpan.FromMinutes(1));
+
+    private async Task DeliverAndRecordAsync(IReadOnlyList<ClaimedJob> batch, CancellationToken stopping) =>
+        await Engine.RecordAsync(await Engine.DeliverAsync(Destination, batch, stopping));
 
     /// <summary>Runs one job and returns its single completion.</summary>
     public async Task<JobCompletion> CompleteOneAsync(ClaimedJob job)
